@@ -1,0 +1,85 @@
+# PostgreSQL for the native stack. Sourced by ./cubeshop.
+# shellcheck shell=bash
+
+PG_HOST=127.0.0.1
+PG_PORT=${CUBESHOP_PG_PORT:-5432}
+PG_MARKER="$RUN_DIR/postgres.started"
+PG_DATABASES=(cart inventory payment checkout)
+
+pg_cluster() { pg_lsclusters -h 2>/dev/null | awk -v port="$PG_PORT" '$3 == port {print $1, $2; exit}'; }
+
+pg_install() {
+  log "PostgreSQL is not installed; installing Debian's package (apt-get install postgresql)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+}
+
+pg_up() {
+  if port_open "$PG_PORT"; then
+    log "PostgreSQL: using the server already listening on $PG_HOST:$PG_PORT"
+  else
+    command -v pg_lsclusters >/dev/null || pg_install
+    local cluster
+    cluster=$(pg_cluster)
+    if [ -z "$cluster" ]; then
+      local version
+      version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+      log "PostgreSQL: creating cluster $version/main on port $PG_PORT"
+      as_root pg_createcluster --port "$PG_PORT" "$version" main >/dev/null
+      cluster=$(pg_cluster)
+    fi
+    log "PostgreSQL: starting cluster $cluster"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster start
+    echo "$cluster" >"$PG_MARKER"
+    local i
+    for ((i = 0; i < 100; i++)); do port_open "$PG_PORT" && break; sleep 0.1; done
+    port_open "$PG_PORT" || die "PostgreSQL did not start; see /var/log/postgresql/"
+  fi
+  pg_provision
+}
+
+# One database and one user per service; each user may connect to its own database only. Idempotent.
+pg_provision() {
+  load_secrets
+  local db password password_var sql=""
+  for db in "${PG_DATABASES[@]}"; do
+    password_var="CUBESHOP_DB_PASSWORD_${db^^}"
+    password=${!password_var}
+    sql+="
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db') THEN CREATE ROLE $db LOGIN; END IF;
+END \$\$;
+ALTER ROLE $db WITH LOGIN PASSWORD '$password';
+SELECT 'CREATE DATABASE $db OWNER $db' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db')\\gexec
+REVOKE CONNECT, TEMPORARY ON DATABASE $db FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
+"
+  done
+  if ! as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres >/dev/null <<<"$sql" 2>"$LOG_DIR/postgres-provision.err"; then
+    cat "$LOG_DIR/postgres-provision.err" >&2
+    die "could not create the databases as the postgres superuser on port $PG_PORT (is it a server of this machine?)"
+  fi
+  log "PostgreSQL: databases ${PG_DATABASES[*]} ready, one user each"
+}
+
+pg_down() {
+  if [ -f "$PG_MARKER" ]; then
+    local cluster
+    cluster=$(cat "$PG_MARKER")
+    log "PostgreSQL: stopping cluster $cluster (started by ./cubeshop)"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster stop || true
+    rm -f "$PG_MARKER"
+  elif port_open "$PG_PORT"; then
+    log "PostgreSQL: left running (it was not started by ./cubeshop)"
+  fi
+}
+
+pg_status() {
+  if port_open "$PG_PORT"; then
+    printf '%-24s %s\n' "postgres" "up on $PG_HOST:$PG_PORT$([ -f "$PG_MARKER" ] && echo ' (started by ./cubeshop)')"
+  else
+    printf '%-24s %s\n' "postgres" "down"
+  fi
+}

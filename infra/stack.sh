@@ -1,0 +1,170 @@
+# The applications of the native stack: every service (optionally several replicas) and the gateway as JVM processes.
+# Sourced by ./cubeshop.
+# shellcheck shell=bash
+
+# Start order follows the call graph (callees first); all start in parallel, readiness is awaited together.
+APPS=(inventory payment cart checkout-orchestrator api-gateway)
+declare -A APP_MODULE=([inventory]=services/inventory [payment]=services/payment [cart]=services/cart
+  [checkout-orchestrator]=services/checkout-orchestrator [api-gateway]=api-gateway)
+declare -A APP_PORT=([api-gateway]=8080 [cart]=8081 [inventory]=8082 [payment]=8083 [checkout-orchestrator]=8084)
+declare -A APP_DB=([cart]=cart [inventory]=inventory [payment]=payment [checkout-orchestrator]=checkout)
+declare -A APP_REPLICAS=()
+
+# Small-footprint JVM defaults (measured in docs/footprint.md); override with CUBESHOP_JAVA_OPTS.
+JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xms24m -Xmx160m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
+READY_TIMEOUT=${CUBESHOP_READY_TIMEOUT:-120}
+
+app_jar() { echo "$ROOT/${APP_MODULE[$1]}/target/quarkus-app/quarkus-run.jar"; }
+app_port() { echo $((APP_PORT[$1] + 100 * $2)); }
+app_marker() { echo "-Dcubeshop.instance=$1-$2@$ROOT"; }
+app_pidfile() { echo "$RUN_DIR/$1-$2.pid"; }
+app_log() { echo "$LOG_DIR/$1-$2.log"; }
+app_running() { local f; f=$(app_pidfile "$1" "$2"); [ -f "$f" ] && pid_is_ours "$(cat "$f")" "$(app_marker "$1" "$2")"; }
+app_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(app_port "$1" "$2")/q/health/ready"; }
+
+# --replicas N sets every application; --replicas cart=3,inventory=2 sets some. Default 1.
+parse_replicas() {
+  local spec=$1 item app
+  for app in "${APPS[@]}"; do APP_REPLICAS[$app]=${APP_REPLICAS[$app]:-1}; done
+  if [[ $spec =~ ^[0-9]+$ ]]; then
+    for app in "${APPS[@]}"; do APP_REPLICAS[$app]=$spec; done
+    return
+  fi
+  IFS=',' read -ra items <<<"$spec"
+  for item in "${items[@]}"; do
+    app=${item%%=*}
+    [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' in --replicas (known: ${APPS[*]})"
+    [[ ${item#*=} =~ ^[1-9][0-9]?$ ]] || die "replica count for $app must be 1..99, got '${item#*=}'"
+    APP_REPLICAS[$app]=${item#*=}
+  done
+}
+
+build_missing() {
+  local app missing=() force=$1
+  for app in "${APPS[@]}"; do [ -f "$(app_jar "$app")" ] || missing+=("$app"); done
+  if $force || [ ${#missing[@]} -gt 0 ]; then
+    log "Building ($([ ${#missing[@]} -gt 0 ] && echo "missing: ${missing[*]}" || echo "forced")): ./mvnw package -DskipTests"
+    "$ROOT/mvnw" -B -q package -DskipTests >"$LOG_DIR/build.log" 2>&1 \
+      || { tail -n 40 "$LOG_DIR/build.log" >&2; die "the build failed; see $LOG_DIR/build.log"; }
+  fi
+}
+
+app_start() {
+  local app=$1 replica=$2 port pidfile db
+  port=$(app_port "$app" "$replica")
+  pidfile=$(app_pidfile "$app" "$replica")
+  if app_running "$app" "$replica"; then
+    log "$app #$replica: already running (pid $(cat "$pidfile"), port $port)"
+    return 0
+  fi
+  if port_open "$port"; then
+    die "port $port for $app #$replica is held by another process (pid: $(port_owner "$port")); stop it first"
+  fi
+  # Loopback only: the native stack is a local sandbox; containers and Kubernetes bind every interface.
+  local env=(QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT")
+  db=${APP_DB[$app]:-}
+  if [ -n "$db" ]; then
+    local password_var="CUBESHOP_DB_PASSWORD_${db^^}"
+    env+=(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db"
+      QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="${!password_var}")
+  fi
+  # shellcheck disable=SC2086
+  env "${env[@]}" nohup java "$(app_marker "$app" "$replica")" ${CUBESHOP_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} \
+    -jar "$(app_jar "$app")" >"$(app_log "$app" "$replica")" 2>&1 &
+  echo $! >"$pidfile"
+  log "$app #$replica: starting on port $port (pid $!)"
+}
+
+app_await_ready() {
+  local app=$1 replica=$2 deadline=$((SECONDS + READY_TIMEOUT))
+  until app_ready "$app" "$replica"; do
+    if ! app_running "$app" "$replica"; then
+      tail -n 30 "$(app_log "$app" "$replica")" >&2
+      die "$app #$replica exited during start-up; see $(app_log "$app" "$replica")"
+    fi
+    [ $SECONDS -lt $deadline ] || die "$app #$replica not ready after ${READY_TIMEOUT}s; see $(app_log "$app" "$replica")"
+    sleep 0.3
+  done
+}
+
+stack_up() {
+  local replicas=1 force_build=false fresh=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --replicas) [ $# -ge 2 ] || die "--replicas needs a value"; replicas=$2; shift 2 ;;
+      --replicas=*) replicas=${1#*=}; shift ;;
+      --build) force_build=true; shift ;;
+      --fresh) fresh=--fresh; shift ;;
+      *) die "unknown option for up: $1 (see ./cubeshop help)" ;;
+    esac
+  done
+  parse_replicas "$replicas"
+  select_jdk
+  build_missing "$force_build"
+  pg_up
+  kafka_up $fresh
+  load_secrets
+  local app r started=$SECONDS
+  for app in "${APPS[@]}"; do
+    for ((r = 0; r < APP_REPLICAS[$app]; r++)); do app_start "$app" "$r"; done
+  done
+  for app in "${APPS[@]}"; do
+    for ((r = 0; r < APP_REPLICAS[$app]; r++)); do app_await_ready "$app" "$r"; done
+  done
+  log "All applications ready in $((SECONDS - started)) s"
+  echo
+  echo "  Gateway:  http://127.0.0.1:${APP_PORT[api-gateway]}   (readiness: /q/health/ready)"
+  echo "  Logs:     $LOG_DIR   (./cubeshop logs [application])"
+  echo "  Stop:     ./cubeshop down"
+}
+
+# Every application replica recorded in the run folder, as "app replica".
+recorded_apps() {
+  local f base
+  for f in "$RUN_DIR"/*.pid; do
+    [ -e "$f" ] || continue
+    base=$(basename "$f" .pid)
+    [ "$base" = kafka ] && continue
+    echo "${base%-*} ${base##*-}"
+  done
+}
+
+stack_down() {
+  local keep_infra=false app replica
+  [ "${1:-}" = "--keep-infra" ] && keep_infra=true
+  while read -r app replica; do
+    [ -n "$app" ] || continue
+    app_running "$app" "$replica" && log "$app #$replica: stopping (pid $(cat "$(app_pidfile "$app" "$replica")"))"
+    stop_recorded "$(app_pidfile "$app" "$replica")" "$(app_marker "$app" "$replica")" 20 &
+  done < <(recorded_apps)
+  wait
+  if ! $keep_infra; then
+    kafka_down
+    pg_down
+  fi
+}
+
+stack_status() {
+  pg_status
+  kafka_status
+  local app replica any=false state
+  while read -r app replica; do
+    [ -n "$app" ] || continue
+    any=true
+    if ! app_running "$app" "$replica"; then state="not running (stale record)"
+    elif app_ready "$app" "$replica"; then state="ready"
+    else state="starting or not ready"
+    fi
+    printf '%-24s %s\n' "$app #$replica" "$state on :$(app_port "$app" "$replica") (pid $(cat "$(app_pidfile "$app" "$replica")"))"
+  done < <(recorded_apps)
+  $any || printf '%-24s %s\n' "applications" "none running"
+}
+
+stack_logs() {
+  if [ $# -eq 0 ]; then
+    tail -n 50 -F "$LOG_DIR"/*.log
+  else
+    [ -n "${APP_MODULE[$1]:-}" ] || [ "$1" = kafka ] || die "unknown application '$1' (known: ${APPS[*]} kafka)"
+    tail -n 100 -F "$LOG_DIR/$1"*.log
+  fi
+}

@@ -1,0 +1,9 @@
+package dev.cubeshop.cart;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.cubeshop.testing.ServiceReadinessContract;
+
+@QuarkusTest
+class ReadinessTest extends ServiceReadinessContract {
+}

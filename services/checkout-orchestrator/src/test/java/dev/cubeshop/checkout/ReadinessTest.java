@@ -1,0 +1,9 @@
+package dev.cubeshop.checkout;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.cubeshop.testing.ServiceReadinessContract;
+
+@QuarkusTest
+class ReadinessTest extends ServiceReadinessContract {
+}
