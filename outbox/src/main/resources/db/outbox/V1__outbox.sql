@@ -1,5 +1,6 @@
--- Copy into the service's own Flyway migration (each service owns its schema).
-create table outbox (
+-- Applied by OutboxSchema with its own history table (outbox_schema_history) in each service's database.
+-- "if not exists": services that created these tables in their own migrations before keep working.
+create table if not exists outbox (
     id           bigserial primary key,
     event_id     uuid        not null unique,
     topic        text        not null,
@@ -10,9 +11,9 @@ create table outbox (
     published_at timestamptz
 );
 -- The relay reads pending rows in id order; published rows drop out of this index.
-create index outbox_pending on outbox (id) where published_at is null;
+create index if not exists outbox_pending on outbox (id) where published_at is null;
 
-create table processed_event (
+create table if not exists processed_event (
     consumer     text        not null,
     event_id     uuid        not null,
     processed_at timestamptz not null default now(),
