@@ -15,6 +15,10 @@ public interface OutboxConfig {
     /** Kafka for the relay; defaults to {@code kafka.bootstrap.servers}. Tests point it elsewhere to cut the line. */
     Optional<String> bootstrapServers();
 
+    /** How often the relay looks for pending rows (read by the scheduler; 1 s is its finest interval). */
+    @WithDefault("1s")
+    String interval();
+
     /** Rows published per transaction. */
     @WithDefault("200")
     int batchSize();

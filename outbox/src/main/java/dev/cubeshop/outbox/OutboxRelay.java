@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -48,6 +50,7 @@ public class OutboxRelay {
     private final String bootstrapServers;
     private volatile Producer<String, String> producer;
     private volatile boolean failing;
+    private volatile boolean stopping;
 
     OutboxRelay(EntityManager entityManager, OutboxConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> kafkaBootstrapServers) {
@@ -56,8 +59,11 @@ public class OutboxRelay {
         this.bootstrapServers = config.bootstrapServers().or(() -> kafkaBootstrapServers).orElse("localhost:9092");
     }
 
-    @Scheduled(every = "${cubeshop.outbox.interval:500ms}", delay = 1, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(every = "${cubeshop.outbox.interval:1s}", delay = 1, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
     void tick() {
+        if (stopping) {
+            return;
+        }
         try {
             int published;
             do {
@@ -68,6 +74,9 @@ public class OutboxRelay {
                 failing = false;
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
             if (!failing) {
                 LOG.warnf("Outbox relay cannot publish (%s); events stay in the outbox and are retried",
                         e.getMessage());
@@ -179,6 +188,11 @@ public class OutboxRelay {
     private static String describe(Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** Stops relaying before the persistence unit closes; what is pending stays for the next replica or start. */
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     @PreDestroy

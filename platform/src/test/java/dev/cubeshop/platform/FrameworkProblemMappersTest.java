@@ -42,6 +42,17 @@ class FrameworkProblemMappersTest {
     }
 
     @Test
+    void aFractionOrAQuotedNumberIsNeverReadAsAnInteger() {
+        for (String quantity : new String[]{"1.5", "\"3\""}) {
+            given().contentType(ContentType.JSON).body("{\"sku\":\"SKU-1\",\"quantity\":" + quantity + "}")
+                    .post("/probe").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "malformed-request"))
+                    .body("detail", containsString("quantity"));
+        }
+    }
+
+    @Test
     void aConstraintViolationListsEveryFieldInError() {
         given().contentType(ContentType.JSON).body("{\"sku\":\"\",\"quantity\":5000}")
                 .post("/probe").then().statusCode(400)

@@ -29,6 +29,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code @QuarkusTestResource(TestTokens.class)} on one test class applies to every test of the module.
  *
  * <p>
+ * The application must name a verification key at build time, e.g.
+ * {@code %test.mp.jwt.verify.publickey.location=replaced-by-TestTokens}: without one, SmallRye JWT in test mode
+ * generates a key pair of its own that outranks this resource, and every token is refused.
+ *
+ * <p>
  * The key pair lives in temporary files named by system properties, so the test resource (started in Quarkus'
  * class loader) and the test code (in JUnit's) see the same keys.
  */
