@@ -1,0 +1,7 @@
+package dev.cubeshop.inventory;
+
+public class ProductExistsException extends RuntimeException {
+    public ProductExistsException(String sku) {
+        super("A product with sku " + sku + " already exists");
+    }
+}
