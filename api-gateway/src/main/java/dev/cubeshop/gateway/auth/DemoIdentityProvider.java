@@ -1,0 +1,81 @@
+package dev.cubeshop.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The sandbox identity provider of ARCHITECTURE.md "Fixed names": alice, bob and admin with their names as passwords,
+ * and any customer name matching {@code [a-z][a-z0-9-]{2,31}} with the name as password. admin is the only
+ * administrator. Stateless: it only signs tokens.
+ */
+public final class DemoIdentityProvider {
+    private static final Pattern CUSTOMER_NAME = Pattern.compile("[a-z][a-z0-9-]{2,31}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final String HEADER = B64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"
+            .getBytes(StandardCharsets.UTF_8));
+
+    private final PrivateKey key;
+    private final String issuer;
+    private final String audience;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public DemoIdentityProvider(PrivateKey key, String issuer, String audience, Duration lifetime, Clock clock) {
+        this.key = key;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    public record IssuedToken(String accessToken, long expiresIn) {}
+
+    /** A signed token for the user, or empty when the name or password is wrong. */
+    public Optional<IssuedToken> login(String username, String password) {
+        if (username == null || password == null || !CUSTOMER_NAME.matcher(username).matches()
+                || !MessageDigest.isEqual(username.getBytes(StandardCharsets.UTF_8),
+                        password.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        String group = "admin".equals(username) ? "admin" : "customer";
+        long now = clock.instant().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("aud", audience);
+        claims.put("sub", username);
+        claims.put("upn", username);
+        claims.put("groups", List.of(group));
+        claims.put("iat", now);
+        claims.put("exp", now + lifetime.toSeconds());
+        claims.put("jti", UUID.randomUUID().toString());
+        return Optional.of(new IssuedToken(sign(claims), lifetime.toSeconds()));
+    }
+
+    private String sign(Map<String, Object> claims) {
+        try {
+            String signingInput = HEADER + "." + B64.encodeToString(JSON.writeValueAsBytes(claims));
+            Signature signer = Signature.getInstance("SHA256withRSA");
+            signer.initSign(key);
+            signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + B64.encodeToString(signer.sign());
+        } catch (GeneralSecurityException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot sign a token", e);
+        }
+    }
+}

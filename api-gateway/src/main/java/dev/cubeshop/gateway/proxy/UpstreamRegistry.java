@@ -1,0 +1,127 @@
+package dev.cubeshop.gateway.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import dev.cubeshop.gateway.config.GatewayConfig;
+
+/**
+ * The upstreams and their replicas, kept current by active readiness checks: every interval each replica's
+ * {@code /q/health/ready} is asked; a failure ejects it, a pass re-admits an ejected one. The replica lists are
+ * refreshed from the {@link ReplicaSource} on the same beat.
+ */
+@Startup
+@ApplicationScoped
+public class UpstreamRegistry {
+    private static final Logger LOG = Logger.getLogger(UpstreamRegistry.class);
+
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private final GatewayConfig.Health health;
+    private final ReplicaSource source;
+    private final HttpClient checks;
+    private final Vertx vertx;
+    private final long timer;
+    private final long minEjectionNanos;
+
+    UpstreamRegistry(GatewayConfig config, ReplicaSource source, Vertx vertx) {
+        this.health = config.health();
+        this.source = source;
+        this.vertx = vertx;
+        this.minEjectionNanos = health.minEjection().toNanos();
+        config.upstreams().forEach((name, upstream) -> upstreams.put(name,
+                new Upstream(name, upstream.balancing(), source.replicas(name))));
+        this.checks = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) health.timeout().toMillis())
+                .setMaxPoolSize(1)
+                .setKeepAlive(true));
+        this.timer = vertx.setPeriodic(health.interval().toMillis(), id -> checkAll());
+    }
+
+    public Upstream get(String name) {
+        return upstreams.get(name);
+    }
+
+    public Map<String, Upstream> all() {
+        return Map.copyOf(upstreams);
+    }
+
+    long minEjectionNanos() {
+        return minEjectionNanos;
+    }
+
+    int serverErrorsToEject() {
+        return health.consecutiveServerErrors();
+    }
+
+    /** A connection to the replica failed: out at once, readiness checks bring it back. */
+    void connectionFailed(Replica replica, Throwable cause) {
+        if (replica.healthy()) {
+            LOG.warnf("Ejecting %s: %s", replica, cause.toString());
+        }
+        replica.eject("connection failed: " + cause.getClass().getSimpleName(), minEjectionNanos);
+    }
+
+    private void checkAll() {
+        for (Upstream upstream : upstreams.values()) {
+            upstream.replaceReplicas(source.replicas(upstream.name()));
+            for (Replica replica : upstream.replicas()) {
+                check(replica);
+            }
+        }
+    }
+
+    private void check(Replica replica) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(replica.host())
+                .setPort(replica.port()).setURI(health.path()).setTimeout(health.timeout().toMillis());
+        checks.request(options)
+                .compose(request -> request.send())
+                .onSuccess(response -> {
+                    replica.checkAnswered();
+                    response.body();
+                    if (response.statusCode() / 100 == 2) {
+                        if (!replica.healthy()) {
+                            replica.readinessPassed();
+                            if (replica.healthy()) {
+                                LOG.infof("Re-admitting %s: ready again", replica);
+                            }
+                        }
+                    } else {
+                        notReady(replica, "readiness answered " + response.statusCode());
+                    }
+                })
+                .onFailure(failure -> {
+                    // A refused connection is certain; a slow answer may be a pause on a busy machine, so one alone
+                    // does not eject (requests that fail eject the replica passively anyway).
+                    boolean certain = !(failure instanceof TimeoutException);
+                    if (certain || replica.checkTimedOut() >= 2) {
+                        notReady(replica, "readiness check failed: " + failure.getClass().getSimpleName());
+                    }
+                });
+    }
+
+    private void notReady(Replica replica, String why) {
+        if (replica.healthy()) {
+            LOG.warnf("Ejecting %s: %s", replica, why);
+        }
+        replica.eject(why, minEjectionNanos);
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(timer);
+        checks.close();
+    }
+}
