@@ -39,6 +39,50 @@ parse_replicas() {
   done
 }
 
+# Tokens: the demo identity provider's RS256 key pair, generated once per machine user and never committed. The gateway
+# signs with the private key; every service verifies with the public key (docs/contracts.md, "Identity and tokens").
+JWT_DIR="${CUBESHOP_JWT_DIR:-${XDG_CONFIG_HOME:-$HOME/.config}/cubeshop/jwt}"
+jwt_keys() {
+  [ -f "$JWT_DIR/private.pem" ] && [ -f "$JWT_DIR/public.pem" ] && return 0
+  command -v openssl >/dev/null || die "openssl is needed to generate the demo token keys (apt-get install openssl)"
+  mkdir -p "$JWT_DIR" && chmod 700 "$JWT_DIR"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$JWT_DIR/private.pem.tmp" 2>/dev/null) \
+    || die "openssl could not generate the token key pair in $JWT_DIR"
+  openssl pkey -in "$JWT_DIR/private.pem.tmp" -pubout -out "$JWT_DIR/public.pem" 2>/dev/null \
+    || die "openssl could not write the public key to $JWT_DIR"
+  mv "$JWT_DIR/private.pem.tmp" "$JWT_DIR/private.pem"
+  log "Generated the demo identity provider's key pair in $JWT_DIR"
+}
+
+# Every replica of an application, comma-separated: "http://127.0.0.1:8082,…" for the gateway's upstream list
+# (app_replica_uris), "127.0.0.1:8082,…" for a SmallRye Stork static list (app_replica_addresses).
+app_replica_addresses() {
+  local app=$1 r addresses=()
+  for ((r = 0; r < ${APP_REPLICAS[$app]:-1}; r++)); do addresses+=("127.0.0.1:$(app_port "$app" "$r")"); done
+  (IFS=,; echo "${addresses[*]}")
+}
+app_replica_uris() { app_replica_addresses "$1" | sed -E 's#(^|,)#\1http://#g'; }
+
+# Client-side load balancing (X-axis without a hop): each caller gets the replica list of each service it calls.
+declare -A APP_CALLS=([cart]="inventory" [checkout-orchestrator]="cart inventory payment")
+stork_env() {
+  local dependency
+  for dependency in ${APP_CALLS[$1]:-}; do
+    echo "QUARKUS_STORK_${dependency^^}_SERVICE_DISCOVERY_ADDRESS_LIST=$(app_replica_addresses "$dependency")"
+  done
+}
+
+# System properties for the gateway: its upstreams' replicas and the demo identity provider. (-D rather than
+# environment variables: "checkout-orchestrator" in a property name has no unambiguous environment spelling.)
+gateway_props() {
+  local app
+  for app in inventory cart checkout-orchestrator; do
+    echo "-Dcubeshop.gateway.upstreams.$app.replicas=$(app_replica_uris "$app")"
+  done
+  echo "-Dcubeshop.auth.demo-idp.enabled=true"
+  echo "-Dcubeshop.auth.private-key-location=$JWT_DIR/private.pem"
+}
+
 build_missing() {
   local app missing=() force=$1
   for app in "${APPS[@]}"; do [ -f "$(app_jar "$app")" ] || missing+=("$app"); done
@@ -68,9 +112,16 @@ app_start() {
     env+=(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db"
       QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="${!password_var}")
   fi
+  # Every application verifies tokens itself with the demo identity provider's public key.
+  env+=(MP_JWT_VERIFY_PUBLICKEY_LOCATION="$JWT_DIR/public.pem" MP_JWT_VERIFY_ISSUER=cubeshop-demo
+    MP_JWT_VERIFY_AUDIENCES=cubeshop)
+  local props=() calls=()
+  mapfile -t calls < <(stork_env "$app")
+  env+=("${calls[@]}")
+  if [ "$app" = api-gateway ]; then mapfile -t props < <(gateway_props); fi
   # shellcheck disable=SC2086
   env "${env[@]}" nohup java "$(app_marker "$app" "$replica")" ${CUBESHOP_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} \
-    -jar "$(app_jar "$app")" >"$(app_log "$app" "$replica")" 2>&1 &
+    "${props[@]}" -jar "$(app_jar "$app")" >"$(app_log "$app" "$replica")" 2>&1 &
   echo $! >"$pidfile"
   log "$app #$replica: starting on port $port (pid $!)"
 }
@@ -104,6 +155,7 @@ stack_up() {
   pg_up
   kafka_up $fresh
   load_secrets
+  jwt_keys
   local app r started=$SECONDS
   for app in "${APPS[@]}"; do
     for ((r = 0; r < APP_REPLICAS[$app]; r++)); do app_start "$app" "$r"; done
