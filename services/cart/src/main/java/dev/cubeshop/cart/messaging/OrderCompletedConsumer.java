@@ -5,14 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.cubeshop.cart.CartService;
 import dev.cubeshop.events.OrderCompleted;
 import dev.cubeshop.events.OrderLine;
+import dev.cubeshop.outbox.EventReader;
+import dev.cubeshop.outbox.PoisonMessageException;
 
 /**
  * Empties the purchased lines out of a customer's cart when an order completes ({@code checkout.order-completed.v1}).
@@ -23,38 +22,27 @@ import dev.cubeshop.events.OrderLine;
 @ApplicationScoped
 public class OrderCompletedConsumer {
     private final CartService carts;
-    private final ObjectMapper json;
+    private final EventReader events;
 
-    OrderCompletedConsumer(CartService carts, ObjectMapper json) {
+    OrderCompletedConsumer(CartService carts, EventReader events) {
         this.carts = carts;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("order-completed")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, jitter = 200, abortOn = MalformedEventException.class)
+    @Retry(maxRetries = 5, delay = 500, jitter = 200, abortOn = PoisonMessageException.class)
     public void on(String payload) {
         carts.removePurchased(parse(payload));
     }
 
     OrderCompleted parse(String payload) {
-        OrderCompleted event;
-        try {
-            event = json.readValue(payload, OrderCompleted.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MalformedEventException("OrderCompleted is not readable: " + e.getMessage(), e);
-        }
-        if (event == null || event.eventId() == null || event.customerId() == null || event.lines() == null) {
-            throw new MalformedEventException("OrderCompleted lacks eventId, customerId or lines");
-        }
-        if (event.schemaVersion() != OrderCompleted.VERSION) {
-            throw new MalformedEventException("OrderCompleted schema version " + event.schemaVersion()
-                    + " is not understood (expected " + OrderCompleted.VERSION + ")");
-        }
+        OrderCompleted event = events.read(payload, OrderCompleted.class, OrderCompleted.VERSION);
+        EventReader.require(event.customerId() != null && event.lines() != null,
+                "OrderCompleted lacks customerId or lines");
         for (OrderLine line : event.lines()) {
-            if (line == null || line.sku() == null || line.quantity() <= 0) {
-                throw new MalformedEventException("OrderCompleted has a line without sku or positive quantity");
-            }
+            EventReader.require(line != null && line.sku() != null && line.quantity() > 0,
+                    "OrderCompleted has a line without sku or positive quantity");
         }
         return event;
     }

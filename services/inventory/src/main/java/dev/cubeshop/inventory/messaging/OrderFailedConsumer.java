@@ -7,13 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.cubeshop.events.OrderFailed;
 import dev.cubeshop.inventory.InventoryService;
+import dev.cubeshop.outbox.EventReader;
+import dev.cubeshop.outbox.PoisonMessageException;
 
 /**
  * On {@code checkout.order-failed.v1}: the order must hold no stock. A message that cannot be read is a poison
@@ -23,11 +22,11 @@ import dev.cubeshop.inventory.InventoryService;
 @ApplicationScoped
 public class OrderFailedConsumer {
     private final InventoryService inventory;
-    private final ObjectMapper json;
+    private final EventReader events;
 
-    OrderFailedConsumer(InventoryService inventory, ObjectMapper json) {
+    OrderFailedConsumer(InventoryService inventory, EventReader events) {
         this.inventory = inventory;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("order-failed")
@@ -39,25 +38,8 @@ public class OrderFailedConsumer {
     }
 
     private OrderFailed parse(String message) {
-        if (message == null) {
-            throw new PoisonMessageException("empty message");
-        }
-        OrderFailed event;
-        try {
-            event = json.readValue(message, OrderFailed.class);
-        } catch (JsonProcessingException e) {
-            throw new PoisonMessageException("not an OrderFailed event: " + e.getOriginalMessage());
-        }
-        if (event == null || event.eventId() == null || event.orderId() == null) {
-            throw new PoisonMessageException("an OrderFailed event needs eventId and orderId");
-        }
+        OrderFailed event = events.read(message, OrderFailed.class, OrderFailed.VERSION);
+        EventReader.require(event.orderId() != null, "an OrderFailed event needs an orderId");
         return event;
-    }
-
-    /** A message no retry can fix. */
-    public static class PoisonMessageException extends RuntimeException {
-        public PoisonMessageException(String message) {
-            super(message);
-        }
     }
 }

@@ -5,12 +5,10 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.cubeshop.events.OrderFailed;
+import dev.cubeshop.outbox.EventReader;
 import dev.cubeshop.outbox.ProcessedEvents;
 import dev.cubeshop.payment.PaymentService;
 
@@ -24,12 +22,12 @@ public class OrderFailedConsumer {
 
     private final PaymentService payments;
     private final ProcessedEvents processedEvents;
-    private final ObjectMapper json;
+    private final EventReader events;
 
-    OrderFailedConsumer(PaymentService payments, ProcessedEvents processedEvents, ObjectMapper json) {
+    OrderFailedConsumer(PaymentService payments, ProcessedEvents processedEvents, EventReader events) {
         this.payments = payments;
         this.processedEvents = processedEvents;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("order-failed")
@@ -44,15 +42,8 @@ public class OrderFailedConsumer {
     }
 
     private OrderFailed parse(String message) {
-        OrderFailed event;
-        try {
-            event = json.readValue(message, OrderFailed.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unreadable " + OrderFailed.TOPIC + " message", e);
-        }
-        if (event == null || event.eventId() == null || event.orderId() == null) {
-            throw new IllegalArgumentException(OrderFailed.TOPIC + " message without eventId or orderId");
-        }
+        OrderFailed event = events.read(message, OrderFailed.class, OrderFailed.VERSION);
+        EventReader.require(event.orderId() != null, OrderFailed.TOPIC + " message without orderId");
         return event;
     }
 }
