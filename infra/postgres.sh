@@ -14,7 +14,10 @@ pg_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 }
 
+# pg_up [--fresh]: --fresh drops the services' databases first (they are recreated empty; migrations run at start).
 pg_up() {
+  local fresh=false
+  [ "${1:-}" = "--fresh" ] && fresh=true
   if port_open "$PG_PORT"; then
     log "PostgreSQL: using the server already listening on $PG_HOST:$PG_PORT"
   else
@@ -36,7 +39,16 @@ pg_up() {
     for ((i = 0; i < 100; i++)); do port_open "$PG_PORT" && break; sleep 0.1; done
     port_open "$PG_PORT" || die "PostgreSQL did not start; see /var/log/postgresql/"
   fi
+  if $fresh; then pg_drop_databases; fi
   pg_provision
+}
+
+pg_drop_databases() {
+  local db sql=""
+  for db in "${PG_DATABASES[@]}"; do sql+="DROP DATABASE IF EXISTS $db WITH (FORCE);"$'\n'; done
+  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres >/dev/null <<<"$sql" \
+    || die "could not drop the service databases"
+  log "PostgreSQL: dropped ${PG_DATABASES[*]} (--fresh)"
 }
 
 # One database and one user per service; each user may connect to its own database only. Idempotent.

@@ -152,7 +152,7 @@ stack_up() {
   parse_replicas "$replicas"
   select_jdk
   build_missing "$force_build"
-  pg_up
+  pg_up $fresh
   kafka_up $fresh
   load_secrets
   jwt_keys
