@@ -21,14 +21,8 @@ load_secrets
 port_open "$PG_PORT" && port_open "$KAFKA_PORT" || die "start the infrastructure first: ./cubeshop infra up"
 
 measure() { # app flagset -> "millis rss_kib"
-  local app=$1 opts=$2 port=18080 db env=() pid start ready rss
-  env=(QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT)
-  db=${APP_DB[$app]:-}
-  if [ -n "$db" ]; then
-    local pw="CUBESHOP_DB_PASSWORD_${db^^}"
-    env+=(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db" QUARKUS_DATASOURCE_USERNAME="$db"
-      QUARKUS_DATASOURCE_PASSWORD="${!pw}")
-  fi
+  local app=$1 opts=$2 port=18080 env=() pid start ready rss
+  mapfile -t env < <(app_env "$app" "$port")
   start=$(date +%s%N)
   # shellcheck disable=SC2086
   env "${env[@]}" java -Dcubeshop.instance=footprint $opts -jar "$(app_jar "$app")" >/tmp/footprint-$app.log 2>&1 &

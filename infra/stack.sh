@@ -93,8 +93,28 @@ build_missing() {
   fi
 }
 
+# The environment of one application process listening on $2, one VAR=value a line.
+app_env() {
+  local app=$1 port=$2 db=${APP_DB[$1]:-}
+  # Loopback only: the native stack is a local sandbox; containers and Kubernetes bind every interface.
+  echo "QUARKUS_HTTP_HOST=127.0.0.1"
+  echo "QUARKUS_HTTP_PORT=$port"
+  echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
+  if [ -n "$db" ]; then
+    local password_var="CUBESHOP_DB_PASSWORD_${db^^}"
+    echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$db"
+    echo "QUARKUS_DATASOURCE_USERNAME=$db"
+    echo "QUARKUS_DATASOURCE_PASSWORD=${!password_var}"
+  fi
+  # Every application verifies tokens itself with the demo identity provider's public key.
+  echo "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWT_DIR/public.pem"
+  echo "MP_JWT_VERIFY_ISSUER=cubeshop-demo"
+  echo "MP_JWT_VERIFY_AUDIENCES=cubeshop"
+  stork_env "$app"
+}
+
 app_start() {
-  local app=$1 replica=$2 port pidfile db
+  local app=$1 replica=$2 port pidfile
   port=$(app_port "$app" "$replica")
   pidfile=$(app_pidfile "$app" "$replica")
   if app_running "$app" "$replica"; then
@@ -104,20 +124,8 @@ app_start() {
   if port_open "$port"; then
     die "port $port for $app #$replica is held by another process (pid: $(port_owner "$port")); stop it first"
   fi
-  # Loopback only: the native stack is a local sandbox; containers and Kubernetes bind every interface.
-  local env=(QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT")
-  db=${APP_DB[$app]:-}
-  if [ -n "$db" ]; then
-    local password_var="CUBESHOP_DB_PASSWORD_${db^^}"
-    env+=(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db"
-      QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="${!password_var}")
-  fi
-  # Every application verifies tokens itself with the demo identity provider's public key.
-  env+=(MP_JWT_VERIFY_PUBLICKEY_LOCATION="$JWT_DIR/public.pem" MP_JWT_VERIFY_ISSUER=cubeshop-demo
-    MP_JWT_VERIFY_AUDIENCES=cubeshop)
-  local props=() calls=()
-  mapfile -t calls < <(stork_env "$app")
-  env+=("${calls[@]}")
+  local env=() props=()
+  mapfile -t env < <(app_env "$app" "$port")
   if [ "$app" = api-gateway ]; then mapfile -t props < <(gateway_props); fi
   # shellcheck disable=SC2086
   env "${env[@]}" nohup java "$(app_marker "$app" "$replica")" ${CUBESHOP_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} \
