@@ -1,7 +1,7 @@
 # A walk-through of Cubeshop through the gateway, printing every request and answer. Sourced by ./cubeshop.
 # shellcheck shell=bash
 
-DEMO_GATEWAY=${CUBESHOP_GATEWAY:-http://127.0.0.1:8080}
+DEMO_GATEWAY=${CUBESHOP_GATEWAY:-http://127.0.0.1:$(app_port api-gateway 0)}
 
 # demo_call METHOD PATH [BODY] [extra curl args...]: prints the request and the answer; the body lands in $DEMO_BODY.
 demo_call() {

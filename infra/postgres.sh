@@ -32,8 +32,10 @@ pg_up() {
       cluster=$(pg_cluster)
     fi
     log "PostgreSQL: starting cluster $cluster"
+    # Room for several stacks of replicas (each replica pools up to 8 connections) beside the tests: Debian's 100 is
+    # too few once the system tests, a developer's stack and the benchmarks share this server.
     # shellcheck disable=SC2086
-    as_root pg_ctlcluster --skip-systemctl-redirect $cluster start
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster start -- -o "-c max_connections=${CUBESHOP_PG_MAX_CONNECTIONS:-400}"
     echo "$cluster" >"$PG_MARKER"
     local i
     for ((i = 0; i < 100; i++)); do port_open "$PG_PORT" && break; sleep 0.1; done

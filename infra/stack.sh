@@ -2,7 +2,7 @@
 # Sourced by ./cubeshop.
 # shellcheck shell=bash
 
-# Start order follows the call graph (callees first); all start in parallel, readiness is awaited together.
+# Start order follows the call graph (callees first); the replicas of one application start together.
 APPS=(inventory payment cart checkout-orchestrator api-gateway)
 declare -A APP_MODULE=([inventory]=services/inventory [payment]=services/payment [cart]=services/cart
   [checkout-orchestrator]=services/checkout-orchestrator [api-gateway]=api-gateway)
@@ -14,11 +14,20 @@ declare -A APP_REPLICAS=()
 JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xms24m -Xmx160m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
 READY_TIMEOUT=${CUBESHOP_READY_TIMEOUT:-120}
 
+# Several stacks can share one PostgreSQL and one broker: CUBESHOP_STACK names a second one (the system tests use
+# "system-tests", the benchmarks "bench") with its own PID and log folder, and CUBESHOP_PORT_OFFSET moves its ports.
+STACK_NAME=${CUBESHOP_STACK:-}
+PORT_OFFSET=${CUBESHOP_PORT_OFFSET:-0}
+[[ $PORT_OFFSET =~ ^[0-9]+$ ]] || die "CUBESHOP_PORT_OFFSET must be a number"
+APP_RUN_DIR="$RUN_DIR${STACK_NAME:+/$STACK_NAME}"
+APP_LOG_DIR="$LOG_DIR${STACK_NAME:+/$STACK_NAME}"
+mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"
+
 app_jar() { echo "$ROOT/${APP_MODULE[$1]}/target/quarkus-app/quarkus-run.jar"; }
-app_port() { echo $((APP_PORT[$1] + 100 * $2)); }
-app_marker() { echo "-Dcubeshop.instance=$1-$2@$ROOT"; }
-app_pidfile() { echo "$RUN_DIR/$1-$2.pid"; }
-app_log() { echo "$LOG_DIR/$1-$2.log"; }
+app_port() { echo $((APP_PORT[$1] + PORT_OFFSET + 100 * $2)); }
+app_marker() { echo "-Dcubeshop.instance=$1-$2@$APP_RUN_DIR"; }
+app_pidfile() { echo "$APP_RUN_DIR/$1-$2.pid"; }
+app_log() { echo "$APP_LOG_DIR/$1-$2.log"; }
 app_running() { local f; f=$(app_pidfile "$1" "$2"); [ -f "$f" ] && pid_is_ours "$(cat "$f")" "$(app_marker "$1" "$2")"; }
 app_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(app_port "$1" "$2")/q/health/ready"; }
 
@@ -134,12 +143,20 @@ app_start() {
   log "$app #$replica: starting on port $port (pid $!)"
 }
 
+# Like a supervisor (Kubernetes' restart policy, systemd's Restart=on-failure), a replica that exits during start-up is
+# started once more: on a starved machine its first database connection can miss the 3 s acquisition timeout. The
+# failed attempt's log is kept as <log>.1; a second failure stops the start with that log.
 app_await_ready() {
-  local app=$1 replica=$2 deadline=$((SECONDS + READY_TIMEOUT))
+  local app=$1 replica=$2 deadline=$((SECONDS + READY_TIMEOUT)) retried=false
   until app_ready "$app" "$replica"; do
-    if ! app_running "$app" "$replica"; then
+    if ! app_running "$app" "$replica" && ! $retried; then
+      retried=true
+      mv "$(app_log "$app" "$replica")" "$(app_log "$app" "$replica").1"
+      warn "$app #$replica exited during start-up (log: $(app_log "$app" "$replica").1); starting it once more"
+      app_start "$app" "$replica"
+    elif ! app_running "$app" "$replica"; then
       tail -n 30 "$(app_log "$app" "$replica")" >&2
-      die "$app #$replica exited during start-up; see $(app_log "$app" "$replica")"
+      die "$app #$replica exited during start-up twice; see $(app_log "$app" "$replica")"
     fi
     [ $SECONDS -lt $deadline ] || die "$app #$replica not ready after ${READY_TIMEOUT}s; see $(app_log "$app" "$replica")"
     sleep 0.3
@@ -158,30 +175,38 @@ stack_up() {
     esac
   done
   parse_replicas "$replicas"
+  # Keep every port below Linux's ephemeral range (32768+), where outgoing connections may take it first.
+  local app highest=0
+  for app in "${APPS[@]}"; do
+    [ "$(app_port "$app" $((APP_REPLICAS[$app] - 1)))" -gt $highest ] && highest=$(app_port "$app" $((APP_REPLICAS[$app] - 1)))
+  done
+  [ "$highest" -lt 32768 ] \
+    || die "CUBESHOP_PORT_OFFSET $PORT_OFFSET puts ports in the ephemeral range (32768+); use at most 23000"
   select_jdk
   build_missing "$force_build"
   pg_up $fresh
   kafka_up $fresh
   load_secrets
   jwt_keys
-  local app r started=$SECONDS
+  # One application at a time (all its replicas together), callees first: ten JVMs starting at once on two cores
+  # starve each other past their database connection timeouts, and a caller that starts after its callees is ready
+  # at once instead of failing its first requests.
+  local r started=$SECONDS
   for app in "${APPS[@]}"; do
     for ((r = 0; r < APP_REPLICAS[$app]; r++)); do app_start "$app" "$r"; done
-  done
-  for app in "${APPS[@]}"; do
     for ((r = 0; r < APP_REPLICAS[$app]; r++)); do app_await_ready "$app" "$r"; done
   done
   log "All applications ready in $((SECONDS - started)) s"
   echo
-  echo "  Gateway:  http://127.0.0.1:${APP_PORT[api-gateway]}   (readiness: /q/health/ready)"
-  echo "  Logs:     $LOG_DIR   (./cubeshop logs [application])"
+  echo "  Gateway:  http://127.0.0.1:$(app_port api-gateway 0)   (readiness: /q/health/ready)"
+  echo "  Logs:     $APP_LOG_DIR   (./cubeshop logs [application])"
   echo "  Stop:     ./cubeshop down"
 }
 
 # Every application replica recorded in the run folder, as "app replica".
 recorded_apps() {
   local f base
-  for f in "$RUN_DIR"/*.pid; do
+  for f in "$APP_RUN_DIR"/*.pid; do
     [ -e "$f" ] || continue
     base=$(basename "$f" .pid)
     [ "$base" = kafka ] && continue
@@ -222,9 +247,47 @@ stack_status() {
 
 stack_logs() {
   if [ $# -eq 0 ]; then
-    tail -n 50 -F "$LOG_DIR"/*.log
+    tail -n 50 -F "$APP_LOG_DIR"/*.log
   else
     [ -n "${APP_MODULE[$1]:-}" ] || [ "$1" = kafka ] || die "unknown application '$1' (known: ${APPS[*]} kafka)"
-    tail -n 100 -F "$LOG_DIR/$1"*.log
+    if [ "$1" = kafka ]; then tail -n 100 -F "$LOG_DIR/kafka.log"; else tail -n 100 -F "$APP_LOG_DIR/$1"*.log; fi
   fi
+}
+
+# The replica counts of the running stack, from its PID records (so that restarts hand out the same replica lists).
+replicas_from_records() {
+  local app replica
+  while read -r app replica; do
+    [ -n "$app" ] || continue
+    if [ $((replica + 1)) -gt "${APP_REPLICAS[$app]:-0}" ]; then APP_REPLICAS[$app]=$((replica + 1)); fi
+  done < <(recorded_apps)
+}
+
+# Zero-downtime restart, one replica at a time: SIGTERM starts the drain (readiness turns DOWN while requests are still
+# served, quarkus.shutdown.delay), then the graceful shutdown; the replica is started again, and the next one goes down
+# only after this one is ready and every gateway has had a health round to admit it again.
+stack_restart() {
+  local apps=("$@") app r
+  [ ${#apps[@]} -gt 0 ] || apps=("${APPS[@]}")
+  for app in "${apps[@]}"; do
+    [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' (known: ${APPS[*]})"
+  done
+  replicas_from_records
+  for app in "${apps[@]}"; do
+    [ "${APP_REPLICAS[$app]:-0}" -gt 0 ] || die "$app is not running (start the stack with ./cubeshop up)"
+  done
+  select_jdk
+  load_secrets
+  jwt_keys
+  local started=$SECONDS
+  for app in "${apps[@]}"; do
+    for ((r = 0; r < APP_REPLICAS[$app]; r++)); do
+      log "$app #$r: draining and stopping"
+      stop_recorded "$(app_pidfile "$app" "$r")" "$(app_marker "$app" "$r")" 30
+      app_start "$app" "$r"
+      app_await_ready "$app" "$r"
+      sleep "${CUBESHOP_RESTART_SETTLE:-3}"
+    done
+  done
+  log "Restarted ${apps[*]} in $((SECONDS - started)) s"
 }
