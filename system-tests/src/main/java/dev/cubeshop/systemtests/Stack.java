@@ -1,0 +1,170 @@
+package dev.cubeshop.systemtests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The native stack as real processes, driven through {@code ./cubeshop}: a named stack ({@code CUBESHOP_STACK}) on
+ * shifted ports ({@code CUBESHOP_PORT_OFFSET}) beside any stack a developer runs, sharing PostgreSQL and Kafka.
+ * Faults are plain signals to the recorded PIDs; restarts go through the same script a user would call.
+ */
+public final class Stack {
+    /** The applications, callees first (as infra/stack.sh starts them). */
+    public static final List<String> APPS = List.of("inventory", "payment", "cart", "checkout-orchestrator",
+            "api-gateway");
+    private static final Map<String, Integer> BASE_PORTS = Map.of("api-gateway", 8080, "cart", 8081, "inventory", 8082,
+            "payment", 8083, "checkout-orchestrator", 8084);
+
+    private final Path root;
+    private final String name;
+    private final int portOffset;
+    private final int replicas;
+    private final Path log;
+
+    public Stack(Path root, String name, int portOffset, int replicas) {
+        this.root = root;
+        this.name = name;
+        this.portOffset = portOffset;
+        this.replicas = replicas;
+        this.log = root.resolve(".cubeshop/logs").resolve(name + "-control.log");
+    }
+
+    public int replicas() {
+        return replicas;
+    }
+
+    public URI gateway() {
+        return URI.create("http://127.0.0.1:" + port("api-gateway", 0));
+    }
+
+    public int port(String app, int replica) {
+        return BASE_PORTS.get(app) + portOffset + 100 * replica;
+    }
+
+    /** Starts what is not running yet (all of it the first time, a killed replica later) and waits until ready. */
+    public void up() {
+        cubeshop(Duration.ofMinutes(5), "up", "--replicas", String.valueOf(replicas));
+    }
+
+    /** Stops every application of this stack by its recorded PID; the shared infrastructure stays. */
+    public void down() {
+        cubeshop(Duration.ofMinutes(2), "down", "--keep-infra");
+    }
+
+    /** Zero-downtime restart of every replica of these applications, one at a time (./cubeshop restart). */
+    public void rollingRestart(List<String> apps) {
+        List<String> args = new ArrayList<>(List.of("restart"));
+        args.addAll(apps);
+        cubeshop(Duration.ofMinutes(10), args.toArray(String[]::new));
+    }
+
+    /** Stops the Kafka broker (gracefully) and starts it again; returns when it accepts connections. */
+    public void restartBroker() {
+        cubeshop(Duration.ofMinutes(2), "infra", "restart-kafka");
+    }
+
+    /** The newcomers' walk-through ({@code ./cubeshop demo}) against this stack; returns what it printed. */
+    public String demo(String user) {
+        long from = log.toFile().length();
+        cubeshop(Duration.ofMinutes(2), "demo", user);
+        try {
+            String all = Files.readString(log);
+            return all.substring((int) Math.min(from, all.length()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public OptionalLong pid(String app, int replica) {
+        Path pidFile = root.resolve(".cubeshop/run").resolve(name).resolve(app + "-" + replica + ".pid");
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(pidFile).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    public void kill(String app, int replica) {
+        signal(app, replica, "KILL");
+    }
+
+    public void freeze(String app, int replica) {
+        signal(app, replica, "STOP");
+    }
+
+    public void thaw(String app, int replica) {
+        signal(app, replica, "CONT");
+    }
+
+    /** Kills every replica of {@code app} at once: the dependency is completely down. */
+    public void killAll(String app) {
+        for (int r = 0; r < replicas; r++) {
+            kill(app, r);
+        }
+    }
+
+    public boolean alive(String app, int replica) {
+        OptionalLong pid = pid(app, replica);
+        return pid.isPresent() && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private void signal(String app, int replica, String signal) {
+        long pid = pid(app, replica).orElseThrow(() -> new IllegalStateException(app + " #" + replica + " has no PID"));
+        // Only a process carrying this stack's marker is ours to signal (guards against a reused PID).
+        String marker = "-Dcubeshop.instance=" + app + "-" + replica + "@";
+        String cmdline = ProcessHandle.of(pid).flatMap(p -> p.info().arguments().map(a -> String.join(" ", a)))
+                .orElse("");
+        if (!cmdline.contains(marker) || !cmdline.contains("/" + name)) {
+            throw new IllegalStateException("pid " + pid + " is not " + app + " #" + replica + " of this stack");
+        }
+        run(Duration.ofSeconds(10), List.of("kill", "-" + signal, String.valueOf(pid)));
+    }
+
+    private void cubeshop(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("cubeshop").toString());
+        command.addAll(List.of(args));
+        run(timeout, command);
+    }
+
+    private void run(Duration timeout, List<String> command) {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("CUBESHOP_STACK", name);
+            builder.environment().put("CUBESHOP_PORT_OFFSET", String.valueOf(portOffset));
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout
+                        + "; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
+                        + "); see " + log + ":\n" + tail(log));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command, e);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
