@@ -115,10 +115,13 @@ app_env() {
     echo "QUARKUS_DATASOURCE_USERNAME=$db"
     echo "QUARKUS_DATASOURCE_PASSWORD=${!password_var}"
   fi
-  # Every application verifies tokens itself with the demo identity provider's public key.
-  echo "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWT_DIR/public.pem"
-  echo "MP_JWT_VERIFY_ISSUER=cubeshop-demo"
-  echo "MP_JWT_VERIFY_AUDIENCES=cubeshop"
+  # Every service verifies tokens itself with the demo identity provider's public key (the gateway reads its own
+  # key pair through cubeshop.auth.*, see gateway_props).
+  if [ "$app" != api-gateway ]; then
+    echo "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWT_DIR/public.pem"
+    echo "MP_JWT_VERIFY_ISSUER=cubeshop-demo"
+    echo "MP_JWT_VERIFY_AUDIENCES=cubeshop"
+  fi
   stork_env "$app"
 }
 

@@ -32,9 +32,17 @@ public interface GatewayConfig {
 
     Cors cors();
 
+    Dns dns();
+
     interface UpstreamConfig {
-        /** Base URIs of the replicas, e.g. http://127.0.0.1:8082,http://127.0.0.1:8182. */
-        List<URI> replicas();
+        /** Base URIs of the replicas, e.g. http://127.0.0.1:8082,http://127.0.0.1:8182. Ignored when dns is set. */
+        Optional<List<URI>> replicas();
+
+        /**
+         * A DNS name and port, e.g. cart:8081: every IPv4 address the name resolves to is a replica (Docker's DNS for a
+         * scaled compose service, a Kubernetes headless Service). Takes precedence over replicas.
+         */
+        Optional<String> dns();
 
         @WithDefault("round-robin")
         Balancing balancing();
@@ -100,6 +108,12 @@ public interface GatewayConfig {
         /** An ejected replica stays out at least this long, then a passing readiness check re-admits it. */
         @WithDefault("2s")
         Duration minEjection();
+    }
+
+    interface Dns {
+        /** How often DNS upstreams are resolved again, so that scaled replicas join and removed ones leave. */
+        @WithDefault("5s")
+        Duration refresh();
     }
 
     interface Limits {
