@@ -28,6 +28,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 import dev.cubeshop.events.OrderCompleted;
 import dev.cubeshop.events.OrderFailed;
@@ -406,5 +407,23 @@ class CheckoutResourceTest extends CheckoutTestSupport {
         assertThat(standIns.inventory.callsTo(1)).isGreaterThan(before[1]);
         assertThat(standIns.payment.callsTo(0)).isGreaterThan(before[2]);
         assertThat(standIns.payment.callsTo(1)).isGreaterThan(before[3]);
+    }
+
+    @Test
+    void oneReplicaOfEachDependencyGoneFailsNoCheckoutAndOpensNoBreaker() {
+        // A replica being restarted or dead refuses connections: the attempt moves to the next replica (nothing was
+        // sent, so even the charge may), and the breaker, which judges whole calls, sees no failure.
+        standIns.inventory.down(1);
+        standIns.payment.down(0);
+        try {
+            for (int i = 0; i < 12; i++) {
+                checkout(customerWithCart(sku(), 10), UUID.randomUUID().toString(), "tok_visa").then().statusCode(201);
+            }
+            assertThat(breakers.currentState("inventory")).isEqualTo(CircuitBreakerState.CLOSED);
+            assertThat(breakers.currentState("payment")).isEqualTo(CircuitBreakerState.CLOSED);
+        } finally {
+            standIns.inventory.up();
+            standIns.payment.up();
+        }
     }
 }

@@ -115,25 +115,26 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     /** One service: its replicas share state; it can be taken down (connections refused) and brought back. */
     public abstract static class Service {
         private final int[] ports;
-        private final List<HttpServer> servers = new ArrayList<>();
+        private final Map<Integer, HttpServer> servers = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> callsPerReplica = new ConcurrentHashMap<>();
 
         Service(int... ports) {
             this.ports = ports;
         }
 
+        /** Every replica that is not listening starts listening again. */
         public synchronized void up() {
-            if (!servers.isEmpty()) {
-                return;
-            }
             for (int port : ports) {
+                if (servers.containsKey(port)) {
+                    continue;
+                }
                 try {
                     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                             50);
                     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
                     server.createContext("/", exchange -> serve(port, exchange));
                     server.start();
-                    servers.add(server);
+                    servers.put(port, server);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -142,8 +143,16 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
 
         /** Every replica stops listening: calls are refused, as when the service is down. */
         public synchronized void down() {
-            servers.forEach(server -> server.stop(0));
+            servers.values().forEach(server -> server.stop(0));
             servers.clear();
+        }
+
+        /** One replica stops listening (a replica restarting or dead); the others go on. */
+        public synchronized void down(int replica) {
+            HttpServer server = servers.remove(ports[replica]);
+            if (server != null) {
+                server.stop(0);
+            }
         }
 
         public int callsTo(int replica) {
