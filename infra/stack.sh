@@ -137,25 +137,29 @@ app_start() {
     die "port $port for $app #$replica is held by another process (pid: $(port_owner "$port")); stop it first"
   fi
   local env=() props=()
+  # Logs survive restarts: every start appends to the replica's log after a marker line (rotated once past 50 MB).
+  local log_file
+  log_file=$(app_log "$app" "$replica")
+  if [ -f "$log_file" ] && [ "$(stat -c %s "$log_file")" -gt 52428800 ]; then mv "$log_file" "$log_file.1"; fi
+  printf '\n==> %s: %s #%s starting on port %s\n' "$(date -u +%FT%TZ)" "$app" "$replica" "$port" >>"$(app_log "$app" "$replica")"
   mapfile -t env < <(app_env "$app" "$port")
   if [ "$app" = api-gateway ]; then mapfile -t props < <(gateway_props); fi
   # shellcheck disable=SC2086
   env "${env[@]}" nohup java "$(app_marker "$app" "$replica")" ${CUBESHOP_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} \
-    "${props[@]}" -jar "$(app_jar "$app")" >"$(app_log "$app" "$replica")" 2>&1 &
+    "${props[@]}" -jar "$(app_jar "$app")" >>"$(app_log "$app" "$replica")" 2>&1 &
   echo $! >"$pidfile"
   log "$app #$replica: starting on port $port (pid $!)"
 }
 
 # Like a supervisor (Kubernetes' restart policy, systemd's Restart=on-failure), a replica that exits during start-up is
 # started once more: on a starved machine its first database connection can miss the 3 s acquisition timeout. The
-# failed attempt's log is kept as <log>.1; a second failure stops the start with that log.
+# second failure stops the start with the log.
 app_await_ready() {
   local app=$1 replica=$2 deadline=$((SECONDS + READY_TIMEOUT)) retried=false
   until app_ready "$app" "$replica"; do
     if ! app_running "$app" "$replica" && ! $retried; then
       retried=true
-      mv "$(app_log "$app" "$replica")" "$(app_log "$app" "$replica").1"
-      warn "$app #$replica exited during start-up (log: $(app_log "$app" "$replica").1); starting it once more"
+      warn "$app #$replica exited during start-up (see $(app_log "$app" "$replica")); starting it once more"
       app_start "$app" "$replica"
     elif ! app_running "$app" "$replica"; then
       tail -n 30 "$(app_log "$app" "$replica")" >&2

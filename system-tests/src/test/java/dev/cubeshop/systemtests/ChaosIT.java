@@ -31,7 +31,7 @@ class ChaosIT extends SystemTest {
     static final Duration LOAD = Duration.ofSeconds(Long.getLong("cubeshop.chaos.seconds", 120));
     static final int CUSTOMERS = 12;
     static final int PRODUCTS = 8;
-    static final int UNITS = 15;
+    static final int UNITS = 6;
     static final Duration FREEZE = Duration.ofSeconds(5);
 
     /** What the clients saw, per attempt (one attempt = one Idempotency-Key, however many times it was sent). */
@@ -59,7 +59,7 @@ class ChaosIT extends SystemTest {
             }
         }
         // Whatever is still down comes back; then recovery has its deadline to settle every saga.
-        run.stack.up();
+        run().restore();
         InvariantChecker.Report report = awaitInvariants(RECOVERY_DEADLINE.plusSeconds(30));
         System.out.printf("[system-tests] chaos %d s, %d customers, %d products × %d units; faults: %s%n",
                 LOAD.toSeconds(), CUSTOMERS, PRODUCTS, UNITS, faults);

@@ -51,7 +51,7 @@ class FaultIsolationIT extends SystemTest {
             assertThat(run.shop.product(sku).json().path("available").asInt()).as("nothing held").isEqualTo(4);
             assertThat(run.shop.cart(shopper).json().path("lines").size()).as("the cart stays").isEqualTo(1);
         } finally {
-            run.stack.up();
+            run.restore();
         }
     }
 }

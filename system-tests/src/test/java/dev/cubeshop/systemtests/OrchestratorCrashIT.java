@@ -36,7 +36,7 @@ class OrchestratorCrashIT extends SystemTest {
         Answer interrupted = checkout.join();
         assertThat(interrupted.status()).as(interrupted.toString()).isNotIn(201, 402, 409);
         long restarted = System.nanoTime();
-        run.stack.up();
+        run.restore();
 
         JsonNode order = JourneyIT.awaitTerminal(customer, orderId);
         System.out.printf("[system-tests] interrupted saga %s settled as %s %d s after the restart%n", orderId,

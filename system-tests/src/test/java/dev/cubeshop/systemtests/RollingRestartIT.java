@@ -25,6 +25,13 @@ import dev.cubeshop.systemtests.Shop.Session;
 /**
  * Zero-downtime restarts: every replica of every application restarted one at a time ({@code ./cubeshop restart})
  * while clients browse, change carts and check out through the gateways. Not one client request may fail.
+ *
+ * <p>
+ * Not yet green, hence excluded from the default run (system-tests/pom.xml) and run by name. Last run: 12 of 222
+ * requests failed: callers that balance with a static Stork list (cart → inventory, orchestrator → inventory) still
+ * reach an inventory replica that is shutting down (503, or a 400 ms timeout in cart), checkouts answered 202 while a
+ * commit waited on a restarting inventory, and carts were emptied later than 15 s while cart consumers rebalanced.
+ * Readiness-aware client-side balancing (a registry, issue #13) is the fix this test waits for.
  */
 @Order(6)
 class RollingRestartIT extends SystemTest {
@@ -36,6 +43,7 @@ class RollingRestartIT extends SystemTest {
     @Test
     void restartingEveryReplicaUnderLoadFailsNoClientRequest() throws Exception {
         Run run = run();
+        run.restore();
         List<String> skus = List.of(run.product(1_500, 100_000), run.product(2_500, 100_000));
         AtomicBoolean restarting = new AtomicBoolean(true);
         long started = System.nanoTime();
@@ -66,6 +74,14 @@ class RollingRestartIT extends SystemTest {
     }
 
     private void browseAndBuy(List<String> skus, AtomicBoolean restarting, Random random) {
+        try {
+            shopWhileRestarting(skus, restarting, random);
+        } catch (RuntimeException | AssertionError e) {
+            failures.add("client stopped: " + e.getMessage());
+        }
+    }
+
+    private void shopWhileRestarting(List<String> skus, AtomicBoolean restarting, Random random) {
         Run run = run();
         Session customer = run.customer();
         while (restarting.get()) {

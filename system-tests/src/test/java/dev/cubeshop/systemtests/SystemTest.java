@@ -72,6 +72,26 @@ abstract class SystemTest {
             return sku;
         }
 
+        /**
+         * Brings back whatever is down and waits until the gateways route to every upstream again: a replica the
+         * gateway ejected is re-admitted only after a passing health round.
+         */
+        void restore() {
+            stack.up();
+            Session probe = customer();
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int streak = 0;
+            while (streak < 2 * stack.replicas() * 3 && System.nanoTime() < end) {
+                boolean serving = shop.cart(probe).status() == 200 && shop.orders(probe).status() == 200
+                        && shop.send("GET", "/api/admin/products/" + "none", admin, null, Map.of()).status() == 404;
+                streak = serving ? streak + 1 : 0;
+                if (!serving) {
+                    sleep(Duration.ofMillis(250));
+                }
+            }
+            assertThat(streak).as("the gateways route to every upstream again within 60 s").isPositive();
+        }
+
         InvariantChecker.Report check() {
             return checker.check(new InvariantChecker.Scope(customerPrefix(), Map.copyOf(initialStock),
                     RECOVERY_DEADLINE));
