@@ -51,7 +51,7 @@ public class GatewayRoutes {
     }
 
     void register(@Observes Router router) {
-        router.route().order(-1000).handler(hygiene::handle);
+        router.route().order(-1000).handler(hygiene::handle).failureHandler(hygiene::failed);
         router.route("/internal").order(-900).handler(Problems::notFound);
         router.route("/internal/*").order(-900).handler(Problems::notFound);
         router.route("/api/*").order(-900).handler(this::api);

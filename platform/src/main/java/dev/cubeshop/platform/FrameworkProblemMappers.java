@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -57,6 +59,20 @@ public class FrameworkProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    /**
+     * Quarkus answers these with a bare 500. While a request body is read, the input is what Jackson could not map
+     * (two values for one record component, a shape no creator accepts): the client gets a 400, and the log keeps the
+     * exception in case the definition itself is at fault. While an answer is written, it is our bug: a 500 problem.
+     */
+    @ServerExceptionMapper
+    public Response undefinableJson(InvalidDefinitionException e, UriInfo uri, HttpHeaders headers) {
+        if (!(e.getProcessor() instanceof JsonParser)) {
+            return unexpected(e, uri, headers);
+        }
+        LOG.warnf(e, "A request body to %s could not be mapped", uri.getPath());
         return unreadable(e, uri);
     }
 
@@ -119,11 +135,17 @@ public class FrameworkProblemMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'";
         }
-        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException
+                || e instanceof InvalidDefinitionException) {
             String path = path((JsonMappingException) e);
             return path.isEmpty()
                     ? "The body does not have the expected shape"
                     : "Field '" + path + "' has the wrong type or format";
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field ")) {
+            return "A field appears more than once: " + message.substring("Duplicate field ".length())
+                    + location(e);
         }
         return "The body is not valid JSON" + location(e);
     }

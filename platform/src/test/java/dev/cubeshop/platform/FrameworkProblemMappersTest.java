@@ -53,6 +53,49 @@ class FrameworkProblemMappersTest {
     }
 
     @Test
+    void anEmptyStringIsNeverReadAsAnAbsentNumber() {
+        given().contentType(ContentType.JSON).body("{\"sku\":\"SKU-1\",\"quantity\":\"\"}")
+                .post("/probe").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body("status", equalTo(400))
+                .body("detail", containsString("quantity"));
+    }
+
+    @Test
+    void aFieldGivenTwiceIsAMalformedRequestProblem() {
+        given().contentType(ContentType.JSON).body("{\"sku\":\"SKU-1\",\"quantity\":0,\"quantity\":100}")
+                .post("/probe").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body("status", equalTo(400))
+                .body("title", notNullValue())
+                .body("detail", containsString("quantity"));
+    }
+
+    @Test
+    void contentAfterTheJsonValueIsAMalformedRequestProblem() {
+        for (String body : new String[]{"{\"sku\":\"SKU-1\",\"quantity\":1}}",
+                "{\"sku\":\"SKU-1\",\"quantity\":1} {\"sku\":\"SKU-2\",\"quantity\":2}"}) {
+            given().contentType(ContentType.JSON).body(body)
+                    .post("/probe").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "malformed-request"))
+                    .body("status", equalTo(400));
+        }
+    }
+
+    @Test
+    void aBodyJacksonCannotMapIsAMalformedRequestProblemNotAServerError() {
+        given().contentType(ContentType.JSON).body("{\"value\":1}")
+                .post("/probe/ambiguous").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body("status", equalTo(400))
+                .body(not(containsString("Ambiguous")));
+    }
+
+    @Test
     void aConstraintViolationListsEveryFieldInError() {
         given().contentType(ContentType.JSON).body("{\"sku\":\"\",\"quantity\":5000}")
                 .post("/probe").then().statusCode(400)

@@ -9,6 +9,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /** A resource that exists only to provoke framework errors in the tests. */
 @Path("/probe")
 public class ProbeResource {
@@ -18,6 +20,20 @@ public class ProbeResource {
     @POST
     public LineRequest echo(@Valid @NotNull LineRequest request) {
         return request;
+    }
+
+    /** Two fields claim one property: Jackson refuses the definition, whatever the body says. */
+    public static class Ambiguous {
+        @JsonProperty("value")
+        public int first;
+        @JsonProperty("value")
+        public int second;
+    }
+
+    @POST
+    @Path("/ambiguous")
+    public String ambiguous(Ambiguous body) {
+        return "never";
     }
 
     @GET

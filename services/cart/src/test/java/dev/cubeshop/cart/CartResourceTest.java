@@ -109,6 +109,29 @@ class CartResourceTest {
     }
 
     @Test
+    void aBodyThatSaysTwoThingsOrMoreThanOneValueIsMalformedAndChangesNothing() {
+        String alice = fresh("alice");
+        setting(alice, 4).put("/api/cart/items/mug-1").then().statusCode(200);
+        for (String body : new String[]{"{\"quantity\": 0, \"quantity\": 100}", "{\"quantity\": 3, \"quantity\": 3}",
+                "{\"quantity\": 1}}", "{\"quantity\": 1} {\"quantity\": 2}"}) {
+            as(alice).contentType(ContentType.JSON).body(body).put("/api/cart/items/mug-1").then()
+                    .statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPE + "malformed-request"))
+                    .body("status", equalTo(400)).body("title", notNullValue());
+        }
+        as(alice).contentType(ContentType.JSON).body("{\"quantity\": \"\"}").put("/api/cart/items/mug-1").then()
+                .statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPE + "malformed-request"));
+        assertUnchanged(alice, "mug-1", 4);
+    }
+
+    @Test
+    void aSnapshotOfACustomerIdWithControlCharactersIsAValidationProblem() {
+        for (String id : new String[]{"%00", "alice%00", "a%01b", "a%0Ab"}) {
+            given().urlEncodingEnabled(false).get("/internal/carts/" + id).then().statusCode(400)
+                    .contentType(PROBLEM).body("type", equalTo(TYPE + "validation")).body("status", equalTo(400));
+        }
+    }
+
+    @Test
     void unknownInactiveOrMalformedSkusAreRejectedAndChangeNothing() {
         String alice = fresh("alice");
         setting(alice, 4).put("/api/cart/items/mug-1").then().statusCode(200);

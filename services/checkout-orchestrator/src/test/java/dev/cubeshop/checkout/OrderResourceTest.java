@@ -3,8 +3,11 @@ package dev.cubeshop.checkout;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,34 @@ class OrderResourceTest extends CheckoutTestSupport {
                 .body("items.id", org.hamcrest.Matchers.contains(first.toString()));
         given().auth().oauth2(TestTokens.customer(customer)).queryParam("size", 0).get("/api/orders")
                 .then().statusCode(400).contentType(PROBLEM);
+    }
+
+    @Test
+    void pagesThatCannotExistAreValidationProblemsNamingTheParameter() {
+        String customer = customer();
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("page=2147483647", "page");
+        bad.put("page=2147483647&size=100", "page");
+        bad.put("page=100000", "page");
+        bad.put("page=2147483648", "page");
+        bad.put("page=-1", "page");
+        bad.put("page=abc", "page");
+        bad.put("page=1e3", "page");
+        bad.put("page=%00", "page");
+        bad.put("size=0", "size");
+        bad.put("size=101", "size");
+        bad.put("size=-1", "size");
+        bad.put("size=1.5", "size");
+        bad.put("size=2147483648", "size");
+        bad.forEach((query, field) -> given().auth().oauth2(TestTokens.customer(customer)).urlEncodingEnabled(false)
+                .get("/api/orders?" + query).then().statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("https://cubeshop.dev/problems/validation"))
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem(field)));
+
+        given().auth().oauth2(TestTokens.customer(customer)).urlEncodingEnabled(false)
+                .get("/api/orders?page=99999&size=100").then().statusCode(200)
+                .body("items", hasSize(0)).body("page", equalTo(99999)).body("size", equalTo(100));
     }
 
     @Test

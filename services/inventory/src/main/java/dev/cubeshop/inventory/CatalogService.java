@@ -137,6 +137,7 @@ public class CatalogService {
 
     @Transactional
     public AdminProductView update(String sku, UpdateProductRequest request) {
+        Product.requireWellFormedSku(sku);
         requireCatalogCurrency(request.price());
         Product product = Product.findById(sku, LockModeType.PESSIMISTIC_WRITE);
         if (product == null) {
@@ -155,6 +156,7 @@ public class CatalogService {
     }
 
     private static Product find(String sku) {
+        Product.requireWellFormedSku(sku);
         Product product = Product.findById(sku);
         if (product == null) {
             throw new ProductNotFoundException(sku);

@@ -217,6 +217,7 @@ public class InventoryService {
 
     @Transactional
     public StockView setOnHand(String sku, int onHand) {
+        Product.requireWellFormedSku(sku);
         StockView stock = stockUpdate("""
                 update stock set on_hand = :quantity
                 where sku = :sku and reserved <= :quantity
@@ -231,6 +232,7 @@ public class InventoryService {
 
     @Transactional
     public StockView adjustOnHand(String sku, int delta) {
+        Product.requireWellFormedSku(sku);
         StockView stock = stockUpdate("""
                 update stock set on_hand = on_hand + :quantity
                 where sku = :sku and on_hand::bigint + :quantity between reserved and %d

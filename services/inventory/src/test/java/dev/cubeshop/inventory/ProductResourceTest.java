@@ -65,6 +65,37 @@ class ProductResourceTest {
     }
 
     @Test
+    void aSkuThatCannotExistIsNotFoundEvenWithBytesTheDatabaseRefuses() {
+        String sku = product("NUL", 100, 1);
+        for (String path : List.of("%00", sku + "%00", "%00%01%1F", "a%0Ab", "-x", "a".repeat(65), "%C3%BC")) {
+            given().urlEncodingEnabled(false).get("/api/products/" + path).then().statusCode(404)
+                    .contentType(PROBLEM).body("type", equalTo(TYPE + "product-not-found"))
+                    .body("status", equalTo(404));
+            admin().urlEncodingEnabled(false).get("/api/admin/products/" + path).then().statusCode(404)
+                    .contentType(PROBLEM).body("type", equalTo(TYPE + "product-not-found"));
+            admin().urlEncodingEnabled(false)
+                    .body(Map.of("name", "x", "price", Map.of("amountMinor", 1, "currency", "EUR"), "active", true))
+                    .put("/api/admin/products/" + path).then().statusCode(404).contentType(PROBLEM)
+                    .body("type", equalTo(TYPE + "product-not-found"));
+            admin().urlEncodingEnabled(false).body(Map.of("onHand", 1)).put("/api/admin/products/" + path + "/stock")
+                    .then().statusCode(404).contentType(PROBLEM).body("type", equalTo(TYPE + "product-not-found"));
+            admin().urlEncodingEnabled(false).body(Map.of("delta", 1))
+                    .post("/api/admin/products/" + path + "/stock/adjustments").then().statusCode(404)
+                    .contentType(PROBLEM).body("type", equalTo(TYPE + "product-not-found"));
+        }
+        assertThat(stock(sku).getInt("onHand")).isEqualTo(1);
+    }
+
+    @Test
+    void controlCharactersInTheSearchAreAValidationProblem() {
+        for (String q : List.of("%00", "a%00b", "%00%01%1F", "x%7F")) {
+            given().urlEncodingEnabled(false).get("/api/products?q=" + q).then().statusCode(400).contentType(PROBLEM)
+                    .body("type", equalTo(TYPE + "validation")).body("status", equalTo(400))
+                    .body("errors.field", hasItem("q"));
+        }
+    }
+
+    @Test
     void searchIsCaseInsensitiveOnTheNameAndPagesAreSortedAndCounted() {
         String token = "zq" + UUID.randomUUID().toString().substring(0, 8);
         String[] skus = searchable(token);
@@ -162,6 +193,41 @@ class ProductResourceTest {
                 + "\"currency\": \"EUR\"}}").post("/api/admin/products").then().statusCode(400)
                 .contentType(PROBLEM).body("type", equalTo(TYPE + "malformed-request"));
 
+        given().get("/api/products/{sku}", sku).then().statusCode(404);
+    }
+
+    @Test
+    void aPriceAbovePaymentsLargestChargeIsRefusedAndChangesNothing() {
+        String sku = Fixtures.uniqueSku("PRICE");
+        for (long amount : new long[]{Product.MAX_PRICE_MINOR + 1, 2_147_483_648L, Long.MAX_VALUE}) {
+            adminProblem(Map.of("sku", sku, "name", "x", "price", Map.of("amountMinor", amount, "currency", "EUR")),
+                    "price.amountMinor");
+        }
+        given().get("/api/products/{sku}", sku).then().statusCode(404);
+
+        String existing = product("PRICED", 1234, 1);
+        admin().body(Map.of("name", "Test product " + existing, "price", Map.of("amountMinor", 2_147_483_648L,
+                "currency", "EUR"), "active", true)).put("/api/admin/products/{sku}", existing).then()
+                .statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPE + "validation"))
+                .body("errors.field", hasItem("price.amountMinor"));
+        given().get("/api/products/{sku}", existing).then().statusCode(200).body("price.amountMinor", equalTo(1234));
+
+        admin().body(Map.of("name", "Test product " + existing, "price", Map.of("amountMinor",
+                Product.MAX_PRICE_MINOR, "currency", "EUR"), "active", true)).put("/api/admin/products/{sku}",
+                        existing)
+                .then().statusCode(200).body("price.amountMinor", equalTo((int) Product.MAX_PRICE_MINOR));
+    }
+
+    @Test
+    void textTheDatabaseCannotStoreIsAValidationProblem() {
+        String sku = Fixtures.uniqueSku("CTRL");
+        Map<String, Object> price = Map.of("amountMinor", 100, "currency", "EUR");
+        adminProblem(Map.of("sku", sku, "name", "a\u0000b", "price", price), "name");
+        adminProblem(Map.of("sku", sku, "name", "x", "description", "a\u0000b", "price", price), "description");
+        String existing = product("CTRLUPD", 100, 1);
+        admin().body(Map.of("name", "x", "description", "\u0000", "price", price, "active", true))
+                .put("/api/admin/products/{sku}", existing).then().statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo(TYPE + "validation")).body("errors.field", hasItem("description"));
         given().get("/api/products/{sku}", sku).then().statusCode(404);
     }
 

@@ -150,6 +150,8 @@ class ReservationResourceTest {
         validation(Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1))), "orderId");
         validation(reservation(UUID.randomUUID(), sku, 1, sku, 2), "lines");
         validation(reservation(UUID.randomUUID(), " ", 1), "lines[0].sku");
+        validation(reservation(UUID.randomUUID(), sku + "\u0000", 1), "lines[0].sku");
+        validation(reservation(UUID.randomUUID(), "a/b", 1), "lines[0].sku");
 
         reserve("{\"orderId\": \"" + UUID.randomUUID() + "\", \"lines\": [").statusCode(400).contentType(PROBLEM)
                 .body("type", equalTo(TYPE + "malformed-request"));

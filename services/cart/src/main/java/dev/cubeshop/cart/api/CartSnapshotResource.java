@@ -1,6 +1,7 @@
 package dev.cubeshop.cart.api;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +18,9 @@ import dev.cubeshop.cart.CartService;
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class CartSnapshotResource {
+    /** Token subjects are printable; PostgreSQL could not even compare a NUL byte with a stored id. */
+    static final String CUSTOMER_ID = "[^\\p{Cntrl}]{1,200}";
+
     private final CartService carts;
 
     CartSnapshotResource(CartService carts) {
@@ -25,7 +29,8 @@ public class CartSnapshotResource {
 
     @GET
     @Path("/{customerId}")
-    public CartView snapshot(@PathParam("customerId") String customerId) {
+    public CartView snapshot(
+            @PathParam("customerId") @Pattern(regexp = CUSTOMER_ID, message = "must be 1-200 characters, none of them a control character") String customerId) {
         return carts.view(customerId);
     }
 }

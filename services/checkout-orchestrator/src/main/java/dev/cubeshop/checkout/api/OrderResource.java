@@ -4,8 +4,7 @@ import java.net.URI;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,10 +31,15 @@ public class OrderResource {
         return URI.create("/api/orders/" + orderId);
     }
 
+    /**
+     * Numbers arrive as text so that "page=abc" is a 400 naming the parameter, not a bare 404 (as in inventory's
+     * catalog). Five digits of page and at most 100 per page keep the row offset (page × size) far inside an int.
+     */
     @GET
-    public OrderPage list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.page(caller.getSubject(), page, size);
+    public OrderPage list(
+            @QueryParam("page") @DefaultValue("0") @Pattern(regexp = "\\d{1,5}", message = "must be a whole number from 0 to 99999") String page,
+            @QueryParam("size") @DefaultValue("20") @Pattern(regexp = "0*([1-9]\\d?|100)", message = "must be a whole number from 1 to 100") String size) {
+        return views.page(caller.getSubject(), Integer.parseInt(page), Integer.parseInt(size));
     }
 
     @GET

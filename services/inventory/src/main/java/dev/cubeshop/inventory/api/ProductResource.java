@@ -23,7 +23,8 @@ public class ProductResource {
 
     /** Numbers arrive as text so that "page=abc" is a 400 naming the parameter, not a bare 404. */
     @GET
-    public ProductPage products(@QueryParam("q") @Size(max = 100) String q,
+    public ProductPage products(
+            @QueryParam("q") @Size(max = 100) @Pattern(regexp = CreateProductRequest.TEXT, message = "must not contain control characters") String q,
             @QueryParam("sort") @DefaultValue("name") @Pattern(regexp = "name|price|sku", message = "must be one of name, price, sku") String sort,
             @QueryParam("direction") @DefaultValue("asc") @Pattern(regexp = "asc|desc", message = "must be asc or desc") String direction,
             @QueryParam("page") @DefaultValue("0") @Pattern(regexp = "\\d{1,5}", message = "must be a whole number from 0") String page,

@@ -8,9 +8,9 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.cubeshop.inventory.InvalidRequestException;
@@ -31,6 +31,7 @@ public record ReserveRequest(@NotNull UUID orderId,
         return quantities;
     }
 
-    public record Line(@NotBlank @Size(max = 64) String sku,
+    public record Line(
+            @NotNull @Pattern(regexp = CreateProductRequest.SKU, message = "must be 1-64 letters, digits, '.', '_' or '-'") String sku,
             @NotNull @Min(1) @Max(MAX_QUANTITY) Integer quantity) {}
 }
