@@ -15,6 +15,8 @@ export CUBESHOP_READY_TIMEOUT=${CUBESHOP_READY_TIMEOUT:-300}
 . "$ROOT/infra/postgres.sh"
 # shellcheck source-path=SCRIPTDIR/.. source=infra/kafka.sh
 . "$ROOT/infra/kafka.sh"
+# shellcheck source-path=SCRIPTDIR/.. source=infra/etcd.sh
+. "$ROOT/infra/etcd.sh"
 # shellcheck source-path=SCRIPTDIR/.. source=infra/stack.sh
 . "$ROOT/infra/stack.sh"
 

@@ -30,6 +30,7 @@ app_pidfile() { echo "$APP_RUN_DIR/$1-$2.pid"; }
 app_log() { echo "$APP_LOG_DIR/$1-$2.log"; }
 app_running() { local f; f=$(app_pidfile "$1" "$2"); [ -f "$f" ] && pid_is_ours "$(cat "$f")" "$(app_marker "$1" "$2")"; }
 app_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(app_port "$1" "$2")/q/health/ready"; }
+app_registered() { registry_members "$1" | grep -qx "127.0.0.1:$(app_port "$1" "$2")"; }
 
 # --replicas N sets every application; --replicas cart=3,inventory=2 sets some. Default 1.
 parse_replicas() {
@@ -63,30 +64,32 @@ jwt_keys() {
   log "Generated the demo identity provider's key pair in $JWT_DIR"
 }
 
-# Every replica of an application, comma-separated: "http://127.0.0.1:8082,…" for the gateway's upstream list
-# (app_replica_uris), "127.0.0.1:8082,…" for a SmallRye Stork static list (app_replica_addresses).
-app_replica_addresses() {
-  local app=$1 r addresses=()
-  for ((r = 0; r < ${APP_REPLICAS[$app]:-1}; r++)); do addresses+=("127.0.0.1:$(app_port "$app" "$r")"); done
-  (IFS=,; echo "${addresses[*]}")
-}
-app_replica_uris() { app_replica_addresses "$1" | sed -E 's#(^|,)#\1http://#g'; }
-
-# Client-side load balancing (X-axis without a hop): each caller gets the replica list of each service it calls.
+# Membership through the registry (infra/etcd.sh): every replica registers itself under a lease when its HTTP server
+# listens and deregisters when its graceful shutdown begins, so callers need no replica lists. Each stack has its own
+# key namespace in the shared etcd.
+REGISTRY_NAMESPACE="cubeshop/${STACK_NAME:-default}"
 declare -A APP_CALLS=([cart]="inventory" [checkout-orchestrator]="cart inventory payment")
-stork_env() {
-  local dependency
-  for dependency in ${APP_CALLS[$1]:-}; do
-    echo "QUARKUS_STORK_${dependency^^}_SERVICE_DISCOVERY_ADDRESS_LIST=$(app_replica_addresses "$dependency")"
+
+# System properties of one application (-D rather than environment variables: "checkout-orchestrator" and Stork's
+# dashed parameters have no unambiguous environment spelling): the registry; for a caller, Stork's etcd discovery of
+# each service it calls (client-side balancing, the X-axis without a hop); for the gateway, see gateway_props.
+app_props() {
+  local app=$1 dependency
+  echo "-Dcubeshop.registry.etcd=$ETCD_URL"
+  echo "-Dcubeshop.registry.namespace=$REGISTRY_NAMESPACE"
+  for dependency in ${APP_CALLS[$app]:-}; do
+    echo "-Dquarkus.stork.$dependency.service-discovery.type=etcd"
+    echo "-Dquarkus.stork.$dependency.service-discovery.endpoints=$ETCD_URL"
+    echo "-Dquarkus.stork.$dependency.service-discovery.namespace=$REGISTRY_NAMESPACE"
   done
+  if [ "$app" = api-gateway ]; then gateway_props; fi
 }
 
-# System properties for the gateway: its upstreams' replicas and the demo identity provider. (-D rather than
-# environment variables: "checkout-orchestrator" in a property name has no unambiguous environment spelling.)
+# The gateway: its upstreams from the registry, and the demo identity provider.
 gateway_props() {
   local app
   for app in inventory cart checkout-orchestrator; do
-    echo "-Dcubeshop.gateway.upstreams.$app.replicas=$(app_replica_uris "$app")"
+    echo "-Dcubeshop.gateway.upstreams.$app.registry=$app"
   done
   echo "-Dcubeshop.auth.demo-idp.enabled=true"
   echo "-Dcubeshop.auth.private-key-location=$JWT_DIR/private.pem"
@@ -122,7 +125,6 @@ app_env() {
     echo "MP_JWT_VERIFY_ISSUER=cubeshop-demo"
     echo "MP_JWT_VERIFY_AUDIENCES=cubeshop"
   fi
-  stork_env "$app"
 }
 
 app_start() {
@@ -143,7 +145,7 @@ app_start() {
   if [ -f "$log_file" ] && [ "$(stat -c %s "$log_file")" -gt 52428800 ]; then mv "$log_file" "$log_file.1"; fi
   printf '\n==> %s: %s #%s starting on port %s\n' "$(date -u +%FT%TZ)" "$app" "$replica" "$port" >>"$(app_log "$app" "$replica")"
   mapfile -t env < <(app_env "$app" "$port")
-  if [ "$app" = api-gateway ]; then mapfile -t props < <(gateway_props); fi
+  mapfile -t props < <(app_props "$app")
   # shellcheck disable=SC2086
   env "${env[@]}" nohup java "$(app_marker "$app" "$replica")" ${CUBESHOP_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} \
     "${props[@]}" -jar "$(app_jar "$app")" >>"$(app_log "$app" "$replica")" 2>&1 &
@@ -193,6 +195,7 @@ stack_up() {
   build_missing "$force_build"
   pg_up $fresh
   kafka_up $fresh
+  etcd_up $fresh
   load_secrets
   jwt_keys
   # One application at a time (all its replicas together), callees first: ten JVMs starting at once on two cores
@@ -216,7 +219,7 @@ recorded_apps() {
   for f in "$APP_RUN_DIR"/*.pid; do
     [ -e "$f" ] || continue
     base=$(basename "$f" .pid)
-    [ "$base" = kafka ] && continue
+    case $base in kafka | etcd) continue ;; esac
     echo "${base%-*} ${base##*-}"
   done
 }
@@ -224,6 +227,7 @@ recorded_apps() {
 stack_down() {
   local keep_infra=false app replica
   [ "${1:-}" = "--keep-infra" ] && keep_infra=true
+  if declare -F nginx_down_if_running >/dev/null; then nginx_down_if_running; fi # infra/nginx.sh, when sourced
   while read -r app replica; do
     [ -n "$app" ] || continue
     app_running "$app" "$replica" && log "$app #$replica: stopping (pid $(cat "$(app_pidfile "$app" "$replica")"))"
@@ -231,6 +235,7 @@ stack_down() {
   done < <(recorded_apps)
   wait
   if ! $keep_infra; then
+    etcd_down
     kafka_down
     pg_down
   fi
@@ -239,6 +244,7 @@ stack_down() {
 stack_status() {
   pg_status
   kafka_status
+  etcd_status
   local app replica any=false state
   while read -r app replica; do
     [ -n "$app" ] || continue
@@ -247,6 +253,7 @@ stack_status() {
     elif app_ready "$app" "$replica"; then state="ready"
     else state="starting or not ready"
     fi
+    if app_registered "$app" "$replica"; then state+=", registered"; else state+=", not registered"; fi
     printf '%-24s %s\n' "$app #$replica" "$state on :$(app_port "$app" "$replica") (pid $(cat "$(app_pidfile "$app" "$replica")"))"
   done < <(recorded_apps)
   $any || printf '%-24s %s\n' "applications" "none running"
@@ -297,4 +304,40 @@ stack_restart() {
     done
   done
   log "Restarted ${apps[*]} in $((SECONDS - started)) s"
+}
+
+# Dynamic scaling: start replicas up to N, or stop the highest-numbered ones down to N, while the rest keep serving.
+# Nobody is told: a new replica registers itself when it listens and callers list the registry every second; a
+# replica that stops deregisters when its drain begins (quarkus.shutdown.delay) and finishes what it was serving.
+stack_scale() {
+  [ $# -eq 2 ] || die "usage: ./cubeshop scale <application> <replicas>  (applications: ${APPS[*]})"
+  local app=$1 count=$2 current r started=$SECONDS
+  [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' (known: ${APPS[*]})"
+  [[ $count =~ ^[1-9][0-9]?$ ]] || die "the replica count must be 1..99, got '$count'"
+  [ "$(app_port "$app" $((count - 1)))" -lt 32768 ] || die "$count replicas of $app would use ports in the ephemeral range"
+  replicas_from_records
+  current=${APP_REPLICAS[$app]:-0}
+  [ "$current" -gt 0 ] || die "$app is not running (start the stack with ./cubeshop up)"
+  etcd_answers || die "the registry (etcd on $ETCD_URL) does not answer; ./cubeshop up starts it"
+  select_jdk
+  load_secrets
+  jwt_keys
+  if [ "$count" -gt "$current" ]; then
+    for ((r = current; r < count; r++)); do app_start "$app" "$r"; done
+    for ((r = current; r < count; r++)); do
+      app_await_ready "$app" "$r"
+      local deadline=$((SECONDS + 10))
+      until app_registered "$app" "$r"; do
+        [ $SECONDS -lt $deadline ] || die "$app #$r is ready but did not register in 10 s; see $(app_log "$app" "$r")"
+        sleep 0.2
+      done
+      log "$app #$r: ready and registered on :$(app_port "$app" "$r")"
+    done
+  else
+    for ((r = current - 1; r >= count; r--)); do
+      app_running "$app" "$r" && log "$app #$r: draining and stopping"
+      stop_recorded "$(app_pidfile "$app" "$r")" "$(app_marker "$app" "$r")" 30
+    done
+  fi
+  log "$app: $count replica(s) (was $current) in $((SECONDS - started)) s; registered: $(registry_members "$app" | tr '\n' ' ')"
 }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import dev.cubeshop.platform.registry.Etcd;
+import dev.cubeshop.platform.registry.ServiceRegistry;
+
 /**
  * The native stack as real processes, driven through {@code ./cubeshop}: a named stack ({@code CUBESHOP_STACK}) on
  * shifted ports ({@code CUBESHOP_PORT_OFFSET}) beside any stack a developer runs, sharing PostgreSQL and Kafka.
@@ -21,6 +24,9 @@ public final class Stack {
             "api-gateway");
     private static final Map<String, Integer> BASE_PORTS = Map.of("api-gateway", 8080, "cart", 8081, "inventory", 8082,
             "payment", 8083, "checkout-orchestrator", 8084);
+
+    /** Access-log lines: {@code 127.0.0.1 [date] "GET /path HTTP/1.1" 200 "User-Agent"}. */
+    public static final String ACCESS_LOG_PATTERN = "%h %t \"%r\" %s \"%{i,User-Agent}\"";
 
     private final Path root;
     private final String name;
@@ -65,6 +71,27 @@ public final class Stack {
         cubeshop(Duration.ofMinutes(10), args.toArray(String[]::new));
     }
 
+    /** Starts or stops replicas of one application at runtime ({@code ./cubeshop scale app n}). */
+    public void scale(String app, int replicas) {
+        cubeshop(Duration.ofMinutes(3), "scale", app, String.valueOf(replicas));
+    }
+
+    /** The addresses ({@code host:port}) registered for an application in this stack's registry namespace. */
+    public List<String> registered(String app) {
+        String etcd = System.getenv().getOrDefault("CUBESHOP_ETCD", "http://127.0.0.1:2379");
+        var registry = new ServiceRegistry(new Etcd(Etcd.endpoints(etcd), Duration.ofSeconds(2)), "cubeshop/" + name);
+        try {
+            return registry.instances(app).stream().map(ServiceRegistry.Instance::address).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the registry at " + etcd, e);
+        }
+    }
+
+    /** A replica's log (every start appends to it after a "==> … starting" line). */
+    public Path log(String app, int replica) {
+        return root.resolve(".cubeshop/logs").resolve(name).resolve(app + "-" + replica + ".log");
+    }
+
     /** Stops the Kafka broker (gracefully) and starts it again; returns when it accepts connections. */
     public void restartBroker() {
         cubeshop(Duration.ofMinutes(2), "infra", "restart-kafka");
@@ -80,6 +107,23 @@ public final class Stack {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** nginx in front of this stack's replicas: {@code ./cubeshop nginx up [app] | reload | down}. */
+    public void nginx(String... args) {
+        List<String> command = new ArrayList<>(List.of("nginx"));
+        command.addAll(List.of(args));
+        cubeshop(Duration.ofMinutes(2), command.toArray(String[]::new));
+    }
+
+    /** Where this stack's nginx listens (8090 + the port offset). */
+    public URI nginxFront() {
+        return URI.create("http://127.0.0.1:" + (8090 + portOffset));
+    }
+
+    /** nginx's access log: one line per request, with every replica it tried ({@code upstream="…"}). */
+    public Path nginxAccessLog() {
+        return root.resolve(".cubeshop/logs").resolve(name).resolve("nginx-access.log");
     }
 
     public OptionalLong pid(String app, int replica) {
@@ -141,6 +185,10 @@ public final class Stack {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("CUBESHOP_STACK", name);
             builder.environment().put("CUBESHOP_PORT_OFFSET", String.valueOf(portOffset));
+            // Every application logs each request it serves, with the caller's User-Agent: the tests read who
+            // served what (a client through the gateway, or a service's REST client) from the replicas' logs.
+            builder.environment().put("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true");
+            builder.environment().put("QUARKUS_HTTP_ACCESS_LOG_PATTERN", ACCESS_LOG_PATTERN);
             Process process = builder.start();
             if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -44,6 +44,12 @@ public interface GatewayConfig {
          */
         Optional<String> dns();
 
+        /**
+         * A service name in the registry (cubeshop.registry.etcd): every live registration under that name is a
+         * replica, so replicas that start or stop join and leave within a refresh. Takes precedence over dns.
+         */
+        Optional<String> registry();
+
         @WithDefault("round-robin")
         Balancing balancing();
     }

@@ -2,6 +2,8 @@ package dev.cubeshop.gateway.proxy;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,44 +15,60 @@ import io.quarkus.arc.DefaultBean;
 import io.vertx.core.Vertx;
 
 import dev.cubeshop.gateway.config.GatewayConfig;
+import dev.cubeshop.platform.registry.RegistryConfig;
+import dev.cubeshop.platform.registry.ServiceRegistry;
 
 /**
- * The replica lists of configuration: {@code cubeshop.gateway.upstreams.<name>.replicas} (a fixed list), or
- * {@code cubeshop.gateway.upstreams.<name>.dns} (a name re-resolved every {@code cubeshop.gateway.dns.refresh}, see
- * {@link DnsReplicas}), which wins when both are set.
+ * The replica lists of configuration, per upstream the first of: {@code cubeshop.gateway.upstreams.<name>.registry}
+ * (a service in the registry, listed again every {@code cubeshop.registry.refresh}, see {@link RegistryReplicas}),
+ * {@code .dns} (a name re-resolved every {@code cubeshop.gateway.dns.refresh}, see {@link DnsReplicas}), or
+ * {@code .replicas} (a fixed list).
  */
 @DefaultBean
 @ApplicationScoped
 public class ConfiguredReplicas implements ReplicaSource {
     private final GatewayConfig config;
     private final DnsReplicas dns;
+    private final RegistryReplicas registry;
     private final Vertx vertx;
-    private final long timer;
+    private final List<Long> timers = new ArrayList<>();
 
-    ConfiguredReplicas(GatewayConfig config, Vertx vertx) {
+    ConfiguredReplicas(GatewayConfig config, RegistryConfig registryConfig, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
         Map<String, DnsReplicas.Name> names = new LinkedHashMap<>();
+        Map<String, String> services = new LinkedHashMap<>();
         config.upstreams().forEach((name, upstream) -> {
-            if (upstream.dns().isPresent()) {
+            if (upstream.registry().isPresent()) {
+                services.put(name, upstream.registry().get());
+            } else if (upstream.dns().isPresent()) {
                 names.put(name, DnsReplicas.Name.parse(name, upstream.dns().get()));
             } else if (upstream.replicas().isEmpty()) {
                 throw new IllegalStateException("Upstream " + name + " needs cubeshop.gateway.upstreams." + name
-                        + ".replicas or cubeshop.gateway.upstreams." + name + ".dns");
+                        + ".replicas, .dns or .registry");
             }
         });
         this.dns = new DnsReplicas(names, InetAddress::getAllByName);
-        if (dns.isEmpty()) {
-            this.timer = -1;
-        } else {
-            // At start-up blocking is fine: the first health round then already has the replicas.
-            dns.refresh();
-            this.timer = vertx.setPeriodic(config.dns().refresh().toMillis(),
-                    id -> vertx.executeBlocking(() -> {
-                        dns.refresh();
-                        return null;
-                    }, false));
+        if (!dns.isEmpty()) {
+            refreshEvery(config.dns().refresh(), dns::refresh);
         }
+        if (services.isEmpty()) {
+            this.registry = null;
+        } else {
+            ServiceRegistry serviceRegistry = registryConfig.registry().orElseThrow(() -> new IllegalStateException(
+                    "Upstreams " + services.keySet() + " name registry services, but cubeshop.registry.etcd is unset"));
+            this.registry = new RegistryReplicas(serviceRegistry, services);
+            refreshEvery(registryConfig.refresh(), registry::refresh);
+        }
+    }
+
+    /** Refreshes once now (blocking is fine at start-up: the first health round has the replicas), then periodically. */
+    private void refreshEvery(Duration period, Runnable refresh) {
+        refresh.run();
+        timers.add(vertx.setPeriodic(period.toMillis(), id -> vertx.executeBlocking(() -> {
+            refresh.run();
+            return null;
+        }, false)));
     }
 
     @Override
@@ -59,13 +77,14 @@ public class ConfiguredReplicas implements ReplicaSource {
         if (upstreamConfig == null) {
             return List.of();
         }
+        if (upstreamConfig.registry().isPresent()) {
+            return registry.replicas(upstream);
+        }
         return upstreamConfig.dns().isPresent() ? dns.replicas(upstream) : upstreamConfig.replicas().orElseThrow();
     }
 
     @PreDestroy
     void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        timers.forEach(vertx::cancelTimer);
     }
 }
