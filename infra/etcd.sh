@@ -57,21 +57,10 @@ etcd_up() {
   log "etcd: ready (pid $(cat "$ETCD_PIDFILE"), log $LOG_DIR/etcd.log)"
 }
 
-etcd_down() {
-  if etcd_running; then
-    log "etcd: stopping (pid $(cat "$ETCD_PIDFILE"))"
-  fi
-  stop_recorded "$ETCD_PIDFILE" "$ETCD_MARKER" 10
-}
+etcd_down() { infra_process_down etcd "$ETCD_PIDFILE" "$ETCD_MARKER" 10; }
 
 etcd_status() {
-  if etcd_running; then
-    printf '%-24s %s\n' "etcd" "up on 127.0.0.1:$ETCD_PORT (pid $(cat "$ETCD_PIDFILE"))"
-  elif etcd_answers; then
-    printf '%-24s %s\n' "etcd" "up on 127.0.0.1:$ETCD_PORT (not started by ./cubeshop)"
-  else
-    printf '%-24s %s\n' "etcd" "down"
-  fi
+  infra_process_status etcd "$ETCD_PORT" "$ETCD_PIDFILE" "$ETCD_MARKER" "up on 127.0.0.1:$ETCD_PORT (not started by ./cubeshop)"
 }
 
 # The live replicas of one application as the registry lists them ("host:port" a line), for status and scale.

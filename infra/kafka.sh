@@ -88,19 +88,9 @@ kafka_up() {
   log "Kafka: ready (pid $(cat "$KAFKA_PIDFILE"), log $LOG_DIR/kafka.log)"
 }
 
-kafka_down() {
-  if kafka_running; then
-    log "Kafka: stopping the broker (pid $(cat "$KAFKA_PIDFILE"))"
-  fi
-  stop_recorded "$KAFKA_PIDFILE" "$KAFKA_MARKER" 30
-}
+kafka_down() { infra_process_down Kafka "$KAFKA_PIDFILE" "$KAFKA_MARKER" 30; }
 
 kafka_status() {
-  if kafka_running; then
-    printf '%-24s %s\n' "kafka" "up on 127.0.0.1:$KAFKA_PORT (pid $(cat "$KAFKA_PIDFILE"))"
-  elif port_open "$KAFKA_PORT"; then
-    printf '%-24s %s\n' "kafka" "port $KAFKA_PORT held by a process not started by ./cubeshop"
-  else
-    printf '%-24s %s\n' "kafka" "down"
-  fi
+  infra_process_status kafka "$KAFKA_PORT" "$KAFKA_PIDFILE" "$KAFKA_MARKER" \
+    "port $KAFKA_PORT held by a process not started by ./cubeshop"
 }

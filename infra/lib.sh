@@ -57,6 +57,24 @@ stop_recorded() {
   rm -f "$pidfile"
 }
 
+# A recorded infrastructure process (the broker, etcd): stop it if it is ours, with a log line; print its status line,
+# where $5 describes a foreign process holding its port.
+infra_process_down() {
+  local label=$1 pidfile=$2 marker=$3 grace=$4
+  if [ -f "$pidfile" ] && pid_is_ours "$(cat "$pidfile")" "$marker"; then log "$label: stopping (pid $(cat "$pidfile"))"; fi
+  stop_recorded "$pidfile" "$marker" "$grace"
+}
+infra_process_status() {
+  local label=$1 port=$2 pidfile=$3 marker=$4 foreign=$5
+  if [ -f "$pidfile" ] && pid_is_ours "$(cat "$pidfile")" "$marker"; then
+    printf '%-24s %s\n' "$label" "up on 127.0.0.1:$port (pid $(cat "$pidfile"))"
+  elif port_open "$port"; then
+    printf '%-24s %s\n' "$label" "$foreign"
+  else
+    printf '%-24s %s\n' "$label" "down"
+  fi
+}
+
 # Run a command as the postgres OS user (Debian's peer authentication on the local socket).
 as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"

@@ -29,6 +29,8 @@ app_marker() { echo "-Dcubeshop.instance=$1-$2@$APP_RUN_DIR"; }
 app_pidfile() { echo "$APP_RUN_DIR/$1-$2.pid"; }
 app_log() { echo "$APP_LOG_DIR/$1-$2.log"; }
 app_running() { local f; f=$(app_pidfile "$1" "$2"); [ -f "$f" ] && pid_is_ours "$(cat "$f")" "$(app_marker "$1" "$2")"; }
+# Exited, not merely "not yet ours": right after the fork the recorded PID is still a shell without the marker.
+app_exited() { ! kill -0 "$(cat "$(app_pidfile "$1" "$2")" 2>/dev/null)" 2>/dev/null; }
 app_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(app_port "$1" "$2")/q/health/ready"; }
 app_registered() { registry_members "$1" | grep -qx "127.0.0.1:$(app_port "$1" "$2")"; }
 
@@ -159,11 +161,11 @@ app_start() {
 app_await_ready() {
   local app=$1 replica=$2 deadline=$((SECONDS + READY_TIMEOUT)) retried=false
   until app_ready "$app" "$replica"; do
-    if ! app_running "$app" "$replica" && ! $retried; then
+    if app_exited "$app" "$replica" && ! $retried; then
       retried=true
       warn "$app #$replica exited during start-up (see $(app_log "$app" "$replica")); starting it once more"
       app_start "$app" "$replica"
-    elif ! app_running "$app" "$replica"; then
+    elif app_exited "$app" "$replica"; then
       tail -n 30 "$(app_log "$app" "$replica")" >&2
       die "$app #$replica exited during start-up twice; see $(app_log "$app" "$replica")"
     fi
