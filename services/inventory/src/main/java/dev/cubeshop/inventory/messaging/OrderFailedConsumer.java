@@ -1,40 +1,42 @@
 package dev.cubeshop.inventory.messaging;
 
-import java.time.temporal.ChronoUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.cubeshop.events.OrderFailed;
 import dev.cubeshop.inventory.InventoryService;
+import dev.cubeshop.outbox.ConsumerRetry;
 import dev.cubeshop.outbox.EventReader;
-import dev.cubeshop.outbox.PoisonMessageException;
 
 /**
  * On {@code checkout.order-failed.v1}: the order must hold no stock. A message that cannot be read is a poison
- * message and goes to the dead-letter topic at once; a failure to apply a readable one (the database is briefly gone)
- * is retried first, so a short outage does not send good events to the dead-letter topic.
+ * message and goes to the dead-letter topic at once; a failure to apply a readable one (the database is gone for a
+ * while) is retried until the release is applied, so a good event never goes to the dead-letter topic
+ * ({@link ConsumerRetry}).
  */
 @ApplicationScoped
 public class OrderFailedConsumer {
+    /** For the logs: the name InventoryService records processed events under. */
+    private static final String CONSUMER = "inventory.order-failed";
+
     private final InventoryService inventory;
     private final EventReader events;
+    private final ConsumerRetry retry;
 
-    OrderFailedConsumer(InventoryService inventory, EventReader events) {
+    OrderFailedConsumer(InventoryService inventory, EventReader events, ConsumerRetry retry) {
         this.inventory = inventory;
         this.events = events;
+        this.retry = retry;
     }
 
     @Incoming("order-failed")
     @Blocking
-    @Retry(maxRetries = 5, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = PoisonMessageException.class)
     public void on(String message) {
         OrderFailed event = parse(message);
-        inventory.orderFailed(event.eventId(), event.orderId());
+        retry.untilApplied(CONSUMER, event, () -> inventory.orderFailed(event.eventId(), event.orderId()));
     }
 
     private OrderFailed parse(String message) {

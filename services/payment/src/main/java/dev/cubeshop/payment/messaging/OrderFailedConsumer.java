@@ -1,20 +1,22 @@
 package dev.cubeshop.payment.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.cubeshop.events.OrderFailed;
+import dev.cubeshop.outbox.ConsumerRetry;
 import dev.cubeshop.outbox.EventReader;
 import dev.cubeshop.outbox.ProcessedEvents;
 import dev.cubeshop.payment.PaymentService;
 
 /**
  * An order failed: refund what its payment took. The event id is recorded in the same transaction as the refund, so
- * a repeated delivery does nothing; a message that cannot be read goes to {@code checkout.order-failed.v1.dlq}.
+ * a repeated delivery does nothing. A message that cannot be read goes to {@code checkout.order-failed.v1.dlq}; any
+ * other failure (the database or the provider is unavailable for a while) is retried, each attempt in a transaction
+ * of its own, until the refund is settled: a refund owed is never dead-lettered ({@link ConsumerRetry}).
  */
 @ApplicationScoped
 public class OrderFailedConsumer {
@@ -23,22 +25,25 @@ public class OrderFailedConsumer {
     private final PaymentService payments;
     private final ProcessedEvents processedEvents;
     private final EventReader events;
+    private final ConsumerRetry retry;
 
-    OrderFailedConsumer(PaymentService payments, ProcessedEvents processedEvents, EventReader events) {
+    OrderFailedConsumer(PaymentService payments, ProcessedEvents processedEvents, EventReader events,
+            ConsumerRetry retry) {
         this.payments = payments;
         this.processedEvents = processedEvents;
         this.events = events;
+        this.retry = retry;
     }
 
     @Incoming("order-failed")
     @Blocking
-    @Transactional
     public void on(String message) {
         OrderFailed event = parse(message);
-        if (!processedEvents.firstTime(event.eventId(), CONSUMER)) {
-            return;
-        }
-        payments.orderFailed(event.orderId());
+        retry.untilApplied(CONSUMER, event, () -> {
+            if (processedEvents.firstTime(event.eventId(), CONSUMER)) {
+                payments.orderFailed(event.orderId());
+            }
+        });
     }
 
     private OrderFailed parse(String message) {

@@ -1,0 +1,217 @@
+package dev.cubeshop.cart;
+
+import static dev.cubeshop.cart.OrderCompletedConsumerTest.orderCompleted;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cubeshop.events.OrderCompleted;
+import dev.cubeshop.events.Topics;
+import dev.cubeshop.testing.TcpProxy;
+import dev.cubeshop.testing.TestTokens;
+
+/**
+ * A replica of the packaged application is stopped (SIGTERM, as on a rolling restart) while it retries an
+ * OrderCompleted event its database cannot take. The event must be neither acknowledged nor dead-lettered: the
+ * consumer group's committed offset stays at it, and the replica started next receives and applies it.
+ */
+class OrderCompletedShutdownIT {
+    private static final String JDBC_URL = System.getProperty("cubeshop.it.jdbc-url");
+    private static final String KAFKA = System.getProperty("cubeshop.it.kafka");
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final String TOPIC = OrderCompleted.TOPIC;
+
+    /** A group of this test's own, so that no other consumer shares (or steals) its partitions. */
+    private final String group = "cart-it-shutdown-" + UUID.randomUUID();
+    private final List<Process> replicas = new ArrayList<>();
+    private TcpProxy database;
+
+    @AfterEach
+    void stopEverything() throws IOException {
+        replicas.forEach(OrderCompletedShutdownIT::stop);
+        if (database != null) {
+            database.close();
+        }
+        try (Admin admin = admin()) {
+            admin.deleteConsumerGroups(List.of(group));
+        }
+    }
+
+    @Test
+    void aReplicaStoppedWhileRetryingAnEventLeavesItForTheNextReplica() throws Exception {
+        assumeTrue(JDBC_URL != null && KAFKA != null, "needs the local stack's database and broker (./cubeshop test)");
+        assertThat(JAR).as("the packaged application").exists();
+        startGroupAtTheEndOfTheTopic();
+        URI db = URI.create(JDBC_URL.substring("jdbc:".length()));
+        database = new TcpProxy(db.getHost(), db.getPort() < 0 ? 5432 : db.getPort());
+        String behindProxy = "jdbc:postgresql://127.0.0.1:" + database.port() + db.getPath();
+
+        Process first = start("first", behindProxy);
+        String key = UUID.randomUUID().toString();
+        // Applied with the database up: once its offset is committed, the first replica owns the key's partition.
+        RecordMetadata warmUp = publish(key, event());
+        TopicPartition partition = new TopicPartition(TOPIC, warmUp.partition());
+        await().atMost(Duration.ofSeconds(60)).until(() -> committed(partition) > warmUp.offset());
+
+        database.cut();
+        RecordMetadata pending = publish(key, event());
+        // The replica has the event and retries it; well inside what a handful of quick retries used to last.
+        Thread.sleep(2_000);
+        stop(first);
+
+        assertThat(committed(partition)).as("committed offset after the first replica stopped")
+                .isLessThanOrEqualTo(pending.offset());
+        assertThat(deadLettered(key)).as("dead letters with this key").isEmpty();
+
+        database.restore();
+        start("second", JDBC_URL);
+        await().atMost(Duration.ofSeconds(60)).until(() -> committed(partition) > pending.offset());
+        assertThat(deadLettered(key)).as("dead letters with this key").isEmpty();
+    }
+
+    private static String event() {
+        // A customer without a cart: applying it only records the event id. What matters is who acknowledges it.
+        return orderCompleted(UUID.randomUUID(), UUID.randomUUID(), "nobody-" + UUID.randomUUID(), Map.of("mug-1", 1));
+    }
+
+    /** Commits the topic's current end for the new group, so that its replicas skip the topic's history. */
+    private void startGroupAtTheEndOfTheTopic() throws Exception {
+        try (KafkaConsumer<String, String> consumer = consumer(); Admin admin = admin()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(TOPIC, info.partition())).toList();
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            consumer.endOffsets(partitions, Duration.ofSeconds(10))
+                    .forEach((partition, end) -> start.put(partition, new OffsetAndMetadata(end)));
+            admin.alterConsumerGroupOffsets(group, start).all().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The group's committed offset: the next record it will read. */
+    private long committed(TopicPartition partition) throws Exception {
+        try (Admin admin = admin()) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(partition);
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    private static List<String> deadLettered(String key) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.deadLetter(TOPIC), Duration.ofSeconds(10))
+                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            List<String> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(10)) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(record.key())) {
+                        found.add(record.value());
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    private static RecordMetadata publish(String key, String payload) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            return producer.send(new ProducerRecord<>(TOPIC, key, payload)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA));
+    }
+
+    /** One packaged cart application as a child process, ready (and so consuming) when this returns. */
+    private Process start(String name, String jdbcUrl) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Path.of("target", "cart-shutdown-" + name + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+UseSerialGC", "-Xmx160m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                "-Dquarkus.datasource.username=" + System.getProperty("cubeshop.it.db-user"),
+                "-Dkafka.bootstrap.servers=" + KAFKA,
+                "-Dmp.jwt.verify.publickey.location="
+                        + new TestTokens().start().get("mp.jwt.verify.publickey.location"),
+                "-Dmp.messaging.incoming.order-completed.group.id=" + group,
+                "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The password travels in the environment, never on a command line other users can read.
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", System.getProperty("cubeshop.it.db-password"));
+        Process process = builder.start();
+        replicas.add(process);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("replica " + name + " exited:\n" + Files.readString(log));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return process;
+    }
+
+    /** SIGTERM, the way a rolling restart stops a replica, then a generous wait for the graceful shutdown. */
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
