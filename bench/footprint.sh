@@ -27,8 +27,9 @@ bench_db_provision
 measure() { # app flagset -> "millis rss_kib"
   local app=$1 opts=$2 port=18080 env=() props=() pid start ready rss
   mapfile -t env < <(app_env "$app" "$port")
-  # The gateway needs its token settings (the demo identity provider) to start at all.
-  [ "$app" = api-gateway ] && mapfile -t props < <(gateway_props)
+  # As the stack starts it: the registry (the gateway's upstreams and the REST clients read it) and, for the gateway,
+  # its token settings (the demo identity provider), without which it does not start at all.
+  mapfile -t props < <(app_props "$app")
   start=$(date +%s%N)
   # shellcheck disable=SC2086
   env "${env[@]}" java -Dcubeshop.instance=footprint $opts "${props[@]}" -jar "$(app_jar "$app")" >/tmp/footprint-$app.log 2>&1 &
