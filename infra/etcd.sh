@@ -50,7 +50,7 @@ etcd_up() {
   local i
   for ((i = 0; i < 100; i++)); do
     etcd_answers && break
-    etcd_running || { tail -n 30 "$LOG_DIR/etcd.log" >&2; die "etcd exited; see $LOG_DIR/etcd.log"; }
+    recorded_alive "$ETCD_PIDFILE" || { tail -n 30 "$LOG_DIR/etcd.log" >&2; die "etcd exited; see $LOG_DIR/etcd.log"; }
     sleep 0.1
   done
   etcd_answers || die "etcd did not answer on $ETCD_URL within 10 s; see $LOG_DIR/etcd.log"

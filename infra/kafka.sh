@@ -81,7 +81,7 @@ kafka_up() {
   local i
   for ((i = 0; i < 300; i++)); do
     port_open "$KAFKA_PORT" && break
-    kafka_running || { tail -n 30 "$LOG_DIR/kafka.log" >&2; die "the Kafka broker exited; see $LOG_DIR/kafka.log"; }
+    recorded_alive "$KAFKA_PIDFILE" || { tail -n 30 "$LOG_DIR/kafka.log" >&2; die "the Kafka broker exited; see $LOG_DIR/kafka.log"; }
     sleep 0.1
   done
   port_open "$KAFKA_PORT" || die "the Kafka broker did not open port $KAFKA_PORT within 30 s; see $LOG_DIR/kafka.log"

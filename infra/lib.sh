@@ -38,6 +38,10 @@ pid_is_ours() {
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$marker"
 }
 
+# Whether the process recorded in a PID file still exists. Right after "nohup cmd &" the recorded PID is still the
+# forking shell, without our marker: wait loops ask this ("has it exited?"), not pid_is_ours ("is it ours?").
+recorded_alive() { kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+
 # Stop exactly one recorded process: SIGTERM, wait up to $3 seconds, then SIGKILL. Only if it is still ours.
 stop_recorded() {
   local pidfile=$1 marker=$2 grace=${3:-20} pid i

@@ -29,8 +29,7 @@ app_marker() { echo "-Dcubeshop.instance=$1-$2@$APP_RUN_DIR"; }
 app_pidfile() { echo "$APP_RUN_DIR/$1-$2.pid"; }
 app_log() { echo "$APP_LOG_DIR/$1-$2.log"; }
 app_running() { local f; f=$(app_pidfile "$1" "$2"); [ -f "$f" ] && pid_is_ours "$(cat "$f")" "$(app_marker "$1" "$2")"; }
-# Exited, not merely "not yet ours": right after the fork the recorded PID is still a shell without the marker.
-app_exited() { ! kill -0 "$(cat "$(app_pidfile "$1" "$2")" 2>/dev/null)" 2>/dev/null; }
+app_exited() { ! recorded_alive "$(app_pidfile "$1" "$2")"; }
 app_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(app_port "$1" "$2")/q/health/ready"; }
 app_registered() { registry_members "$1" | grep -qx "127.0.0.1:$(app_port "$1" "$2")"; }
 

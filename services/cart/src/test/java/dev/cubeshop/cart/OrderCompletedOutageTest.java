@@ -13,16 +13,9 @@ import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +25,7 @@ import dev.cubeshop.events.OrderCompleted;
 import dev.cubeshop.events.Topics;
 import dev.cubeshop.testing.DatabaseOutageContract;
 import dev.cubeshop.testing.ProxiedDatabase;
+import dev.cubeshop.testing.TopicReader;
 
 /**
  * The database goes away (its line cut, through {@link ProxiedDatabase}) while OrderCompleted events arrive, for
@@ -68,7 +62,8 @@ class OrderCompletedOutageTest {
             publish(key, poison);
             publish(key, orderCompleted(UUID.randomUUID(), UUID.randomUUID(), alice, Map.of("mug-1", 2, "cap-1", 1)));
             // Poison needs no database to be recognised: it is dead-lettered during the outage.
-            await().atMost(EVENTUALLY).until(() -> !deadLetters(key).isEmpty());
+            await().atMost(EVENTUALLY).until(() -> !TopicReader
+                    .valuesWithKey(OrderCompletedConsumerTest.bootstrapServers(), DLQ, key).isEmpty());
             // The outage itself: it lasts, whatever the assertions above took.
             Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - cutAt).toMillis()));
         } finally {
@@ -79,30 +74,8 @@ class OrderCompletedOutageTest {
                 .body("lines", empty()));
         // containsOnly: at-least-once, a rebalance (or another cart consumer group on this broker) may dead-letter
         // the poison twice; the good event must never be there.
-        assertThat(deadLetters(key)).as("what reached the dead-letter topic with this key")
+        assertThat(TopicReader.valuesWithKey(OrderCompletedConsumerTest.bootstrapServers(), DLQ, key))
+                .as("what reached the dead-letter topic with this key")
                 .containsOnly(poison);
-    }
-
-    /** The values with this key on the dead-letter topic, read from its beginning up to its current end. */
-    private static List<String> deadLetters(String key) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, OrderCompletedConsumerTest.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(DLQ, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            List<String> found = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(10)) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
-                        found.add(record.value());
-                    }
-                }
-            }
-            return found;
-        }
     }
 }

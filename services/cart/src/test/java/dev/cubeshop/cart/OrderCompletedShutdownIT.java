@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,6 +40,7 @@ import dev.cubeshop.events.OrderCompleted;
 import dev.cubeshop.events.Topics;
 import dev.cubeshop.testing.TcpProxy;
 import dev.cubeshop.testing.TestTokens;
+import dev.cubeshop.testing.TopicReader;
 
 /**
  * A replica of the packaged application is stopped (SIGTERM, as on a rolling restart) while it retries an
@@ -93,12 +93,14 @@ class OrderCompletedShutdownIT {
 
         assertThat(committed(partition)).as("committed offset after the first replica stopped")
                 .isLessThanOrEqualTo(pending.offset());
-        assertThat(deadLettered(key)).as("dead letters with this key").isEmpty();
+        assertThat(TopicReader.valuesWithKey(KAFKA, Topics.deadLetter(TOPIC), key)).as("dead letters with this key")
+                .isEmpty();
 
         database.restore();
         start("second", JDBC_URL);
         await().atMost(Duration.ofSeconds(60)).until(() -> committed(partition) > pending.offset());
-        assertThat(deadLettered(key)).as("dead letters with this key").isEmpty();
+        assertThat(TopicReader.valuesWithKey(KAFKA, Topics.deadLetter(TOPIC), key)).as("dead letters with this key")
+                .isEmpty();
     }
 
     private static String event() {
@@ -124,25 +126,6 @@ class OrderCompletedShutdownIT {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS).get(partition);
             return offset == null ? -1 : offset.offset();
-        }
-    }
-
-    private static List<String> deadLettered(String key) {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.deadLetter(TOPIC), Duration.ofSeconds(10))
-                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            List<String> found = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(10)) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
-                        found.add(record.value());
-                    }
-                }
-            }
-            return found;
         }
     }
 
