@@ -63,11 +63,14 @@ etcd_status() {
   infra_process_status etcd "$ETCD_PORT" "$ETCD_PIDFILE" "$ETCD_MARKER" "up on 127.0.0.1:$ETCD_PORT (not started by ./cubeshop)"
 }
 
-# The live replicas of one application as the registry lists them ("host:port" a line), for status and scale.
+# The live replicas of one application as the registry lists them ("host:port" a line), for status and scale. Keys
+# only, base64 in etcd's JSON answer: decoded one by one with coreutils (no jq needed).
 registry_members() {
-  local app=$1 prefix
+  local app=$1 prefix key
   prefix="/$REGISTRY_NAMESPACE/services/$app/"
   curl -fs -m 2 -X POST "$ETCD_URL/v3/kv/range" \
     -d "{\"key\":\"$(printf '%s' "$prefix" | base64 -w0)\",\"range_end\":\"$(printf '%s' "${prefix%/}0" | base64 -w0)\",\"keys_only\":true}" \
-    | jq -r '.kvs[]?.key | @base64d' | sed "s#^$prefix##"
+    | grep -o '"key":"[^"]*"' | cut -d'"' -f4 | while read -r key; do
+      printf '%s\n' "$(printf '%s' "$key" | base64 -d)"
+    done | sed "s#^$prefix##"
 }

@@ -33,6 +33,8 @@ public final class Stack {
     private final int portOffset;
     private final int replicas;
     private final Path log;
+    /** This stack's namespace in the registry that ./cubeshop test starts (CUBESHOP_ETCD). */
+    private final ServiceRegistry registry;
 
     public Stack(Path root, String name, int portOffset, int replicas) {
         this.root = root;
@@ -40,6 +42,8 @@ public final class Stack {
         this.portOffset = portOffset;
         this.replicas = replicas;
         this.log = root.resolve(".cubeshop/logs").resolve(name + "-control.log");
+        this.registry = new ServiceRegistry(new Etcd(Etcd.endpoints(System.getenv().getOrDefault("CUBESHOP_ETCD",
+                "http://127.0.0.1:2379")), Duration.ofSeconds(2)), "cubeshop/" + name);
     }
 
     public int replicas() {
@@ -78,12 +82,10 @@ public final class Stack {
 
     /** The addresses ({@code host:port}) registered for an application in this stack's registry namespace. */
     public List<String> registered(String app) {
-        String etcd = System.getenv().getOrDefault("CUBESHOP_ETCD", "http://127.0.0.1:2379");
-        var registry = new ServiceRegistry(new Etcd(Etcd.endpoints(etcd), Duration.ofSeconds(2)), "cubeshop/" + name);
         try {
             return registry.instances(app).stream().map(ServiceRegistry.Instance::address).toList();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the registry at " + etcd, e);
+            throw new IllegalStateException("cannot read the registry at " + registry.etcd().endpointList(), e);
         }
     }
 
