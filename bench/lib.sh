@@ -21,7 +21,8 @@ export CUBESHOP_READY_TIMEOUT=${CUBESHOP_READY_TIMEOUT:-300}
 . "$ROOT/infra/stack.sh"
 
 BENCH_DB_SUFFIX=_bench
-declare -A BENCH_GROUP=([cart]="ORDER_COMPLETED=cart" [inventory]="ORDER_FAILED=inventory" [payment]="ORDER_FAILED=payment")
+declare -A BENCH_GROUP=([inventory]="ORDER_FAILED=inventory" [payment]="ORDER_FAILED=payment")
+for shard in "${CART_APPS[@]}"; do BENCH_GROUP[$shard]="ORDER_COMPLETED=cart-shard-${shard#cart-}"; done
 
 # The benchmark databases, created on the shared server as the postgres superuser. --fresh drops them first: they are
 # the benchmark's own, nothing else uses them. Never touches the services' regular databases.
@@ -29,7 +30,7 @@ bench_db_provision() {
   local fresh=false db sql=""
   [ "${1:-}" = "--fresh" ] && fresh=true
   load_secrets
-  for db in "${PG_DATABASES[@]}"; do
+  for db in $(pg_databases); do
     $fresh && sql+="DROP DATABASE IF EXISTS ${db}${BENCH_DB_SUFFIX} WITH (FORCE);"$'\n'
     sql+="SELECT 'CREATE DATABASE ${db}${BENCH_DB_SUFFIX} OWNER $db'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${db}${BENCH_DB_SUFFIX}')\\gexec
@@ -38,7 +39,7 @@ GRANT CONNECT, TEMPORARY ON DATABASE ${db}${BENCH_DB_SUFFIX} TO $db;
 "
   done
   as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres >/dev/null <<<"$sql" \
-    || die "could not create the benchmark databases (${PG_DATABASES[*]/%/$BENCH_DB_SUFFIX})"
+    || die "could not create the benchmark databases ($(pg_databases | sed "s/\$/$BENCH_DB_SUFFIX/" | tr '\n' ' '))"
 }
 
 # psql as the inventory user on the benchmark's inventory database.

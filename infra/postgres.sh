@@ -4,7 +4,15 @@
 PG_HOST=127.0.0.1
 PG_PORT=${CUBESHOP_PG_PORT:-5432}
 PG_MARKER="$RUN_DIR/postgres.started"
-PG_DATABASES=(cart inventory payment checkout)
+# The services' databases: cart (the unpartitioned cart, which the cart module's tests use), one per cart shard of the
+# stack (cart_0 … from infra/stack.sh, at least two), inventory, payment, checkout.
+pg_databases() {
+  local i shards=${CART_SHARDS:-2}
+  [ "$shards" -ge 2 ] || shards=2
+  echo cart
+  for ((i = 0; i < shards; i++)); do echo "cart_$i"; done
+  echo inventory payment checkout
+}
 
 pg_cluster() { pg_lsclusters -h 2>/dev/null | awk -v port="$PG_PORT" '$3 == port {print $1, $2; exit}'; }
 
@@ -47,17 +55,17 @@ pg_up() {
 
 pg_drop_databases() {
   local db sql=""
-  for db in "${PG_DATABASES[@]}"; do sql+="DROP DATABASE IF EXISTS $db WITH (FORCE);"$'\n'; done
+  for db in $(pg_databases); do sql+="DROP DATABASE IF EXISTS $db WITH (FORCE);"$'\n'; done
   as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres >/dev/null <<<"$sql" \
     || die "could not drop the service databases"
-  log "PostgreSQL: dropped ${PG_DATABASES[*]} (--fresh)"
+  log "PostgreSQL: dropped $(pg_databases | tr '\n' ' ')(--fresh)"
 }
 
 # One database and one user per service; each user may connect to its own database only. Idempotent.
 pg_provision() {
   load_secrets
   local db password password_var sql=""
-  for db in "${PG_DATABASES[@]}"; do
+  for db in $(pg_databases); do
     password_var="CUBESHOP_DB_PASSWORD_${db^^}"
     password=${!password_var}
     sql+="
@@ -74,7 +82,7 @@ GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
     cat "$LOG_DIR/postgres-provision.err" >&2
     die "could not create the databases as the postgres superuser on port $PG_PORT (is it a server of this machine?)"
   fi
-  log "PostgreSQL: databases ${PG_DATABASES[*]} ready, one user each"
+  log "PostgreSQL: databases $(pg_databases | tr '\n' ' ')ready, one user each"
 }
 
 pg_down() {

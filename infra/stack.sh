@@ -2,13 +2,46 @@
 # Sourced by ./cubeshop.
 # shellcheck shell=bash
 
-# Start order follows the call graph (callees first); the replicas of one application start together.
-APPS=(inventory payment cart checkout-orchestrator api-gateway)
-declare -A APP_MODULE=([inventory]=services/inventory [payment]=services/payment [cart]=services/cart
-  [checkout-orchestrator]=services/checkout-orchestrator [api-gateway]=api-gateway)
-declare -A APP_PORT=([api-gateway]=8080 [cart]=8081 [inventory]=8082 [payment]=8083 [checkout-orchestrator]=8084)
-declare -A APP_DB=([cart]=cart [inventory]=inventory [payment]=payment [checkout-orchestrator]=checkout)
-declare -A APP_REPLICAS=()
+# Carts are partitioned by customer over K shards (the Z-axis, services/cart/README.md): cart-0 … cart-(K-1), each an
+# application of its own with its own database (cart_0 …) and replicas. K is fixed when the stack starts (--cart-shards,
+# CUBESHOP_CART_SHARDS, default 2) and recorded with the stack; ./cubeshop shard add grows it by one.
+CART_SHARDS_MAX=6
+cart_shard_port() { if [ "$1" -eq 0 ]; then echo 8081; else echo $((8084 + $1)); fi; } # 8081, 8085 … 8089
+
+# define_apps K: the applications in start order (callees first; the replicas of one application start together).
+define_apps() {
+  local shards=$1 i
+  [[ $shards =~ ^[1-9]$ ]] && [ "$shards" -le $CART_SHARDS_MAX ] \
+    || die "the number of cart shards must be 1..$CART_SHARDS_MAX, got '$shards'"
+  CART_SHARDS=$shards
+  CART_APPS=()
+  APPS=(inventory payment)
+  APP_MODULE=([inventory]=services/inventory [payment]=services/payment
+    [checkout-orchestrator]=services/checkout-orchestrator [api-gateway]=api-gateway)
+  APP_PORT=([api-gateway]=8080 [inventory]=8082 [payment]=8083 [checkout-orchestrator]=8084)
+  APP_DB=([inventory]=inventory [payment]=payment [checkout-orchestrator]=checkout)
+  for ((i = 0; i < shards; i++)); do
+    CART_APPS+=("cart-$i")
+    APPS+=("cart-$i")
+    APP_MODULE[cart-$i]=services/cart
+    APP_PORT[cart-$i]=$(cart_shard_port "$i")
+    APP_DB[cart-$i]=cart_$i
+  done
+  APPS+=(checkout-orchestrator api-gateway)
+  APP_CALLS=([checkout-orchestrator]="${CART_APPS[*]} inventory payment")
+  for ((i = 0; i < shards; i++)); do APP_CALLS[cart-$i]=inventory; done
+}
+declare -A APP_MODULE=() APP_PORT=() APP_DB=() APP_CALLS=() APP_REPLICAS=()
+APPS=()
+CART_APPS=()
+
+# "cart" names every shard: --replicas cart=2, ./cubeshop restart cart, ./cubeshop scale cart 3.
+expand_apps() {
+  local app
+  for app in "$@"; do
+    if [ "$app" = cart ]; then printf '%s\n' "${CART_APPS[@]}"; else echo "$app"; fi
+  done
+}
 
 # Small-footprint JVM defaults (measured in docs/footprint.md); override with CUBESHOP_JAVA_OPTS.
 JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xms24m -Xmx160m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
@@ -22,6 +55,9 @@ PORT_OFFSET=${CUBESHOP_PORT_OFFSET:-0}
 APP_RUN_DIR="$RUN_DIR${STACK_NAME:+/$STACK_NAME}"
 APP_LOG_DIR="$LOG_DIR${STACK_NAME:+/$STACK_NAME}"
 mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"
+# The shard count of a running stack is the one it was started with.
+CART_SHARDS_FILE="$APP_RUN_DIR/cart-shards"
+if [ -f "$CART_SHARDS_FILE" ]; then define_apps "$(cat "$CART_SHARDS_FILE")"; else define_apps "${CUBESHOP_CART_SHARDS:-2}"; fi
 
 app_jar() { echo "$ROOT/${APP_MODULE[$1]}/target/quarkus-app/quarkus-run.jar"; }
 app_port() { echo $((APP_PORT[$1] + PORT_OFFSET + 100 * $2)); }
@@ -43,10 +79,11 @@ parse_replicas() {
   fi
   IFS=',' read -ra items <<<"$spec"
   for item in "${items[@]}"; do
-    app=${item%%=*}
-    [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' in --replicas (known: ${APPS[*]})"
-    [[ ${item#*=} =~ ^[1-9][0-9]?$ ]] || die "replica count for $app must be 1..99, got '${item#*=}'"
-    APP_REPLICAS[$app]=${item#*=}
+    [[ ${item#*=} =~ ^[1-9][0-9]?$ ]] || die "replica count for ${item%%=*} must be 1..99, got '${item#*=}'"
+    while read -r app; do
+      [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' in --replicas (known: cart ${APPS[*]})"
+      APP_REPLICAS[$app]=${item#*=}
+    done < <(expand_apps "${item%%=*}")
   done
 }
 
@@ -69,7 +106,6 @@ jwt_keys() {
 # listens and deregisters when its graceful shutdown begins, so callers need no replica lists. Each stack has its own
 # key namespace in the shared etcd.
 REGISTRY_NAMESPACE="cubeshop/${STACK_NAME:-default}"
-declare -A APP_CALLS=([cart]="inventory" [checkout-orchestrator]="cart inventory payment")
 
 # System properties of one application (-D rather than environment variables: "checkout-orchestrator" and Stork's
 # dashed parameters have no unambiguous environment spelling): the registry; for a caller, Stork's etcd discovery of
@@ -83,15 +119,28 @@ app_props() {
     echo "-Dquarkus.stork.$dependency.service-discovery.endpoints=$ETCD_URL"
     echo "-Dquarkus.stork.$dependency.service-discovery.namespace=$REGISTRY_NAMESPACE"
   done
-  if [ "$app" = api-gateway ]; then gateway_props; fi
+  case $app in
+    api-gateway) gateway_props ;;
+    checkout-orchestrator) echo "-Dcheckout.cart-shards=$(cart_shard_list)" ;;
+    cart-*)
+      # A shard registers under its own name and serves only its customers (cubeshop.cart.shard.*).
+      echo "-Dcubeshop.registry.service=$app"
+      echo "-Dcubeshop.cart.shard.index=${app#cart-}"
+      echo "-Dcubeshop.cart.shard.count=$CART_SHARDS"
+      ;;
+  esac
 }
 
-# The gateway: its upstreams from the registry, and the demo identity provider.
+cart_shard_list() { local IFS=,; echo "${CART_APPS[*]}"; }
+
+# The gateway: its upstreams from the registry (one per cart shard; /api/cart goes to the caller's shard), and the
+# demo identity provider.
 gateway_props() {
   local app
-  for app in inventory cart checkout-orchestrator; do
+  for app in inventory "${CART_APPS[@]}" checkout-orchestrator; do
     echo "-Dcubeshop.gateway.upstreams.$app.registry=$app"
   done
+  echo "-Dcubeshop.gateway.routes.cart.shards=$(cart_shard_list)"
   echo "-Dcubeshop.auth.demo-idp.enabled=true"
   echo "-Dcubeshop.auth.private-key-location=$JWT_DIR/private.pem"
 }
@@ -177,6 +226,8 @@ stack_up() {
   local replicas=1 force_build=false fresh=""
   while [ $# -gt 0 ]; do
     case $1 in
+      --cart-shards) [ $# -ge 2 ] || die "--cart-shards needs a value"; stack_set_shards "$2"; shift 2 ;;
+      --cart-shards=*) stack_set_shards "${1#*=}"; shift ;;
       --replicas) [ $# -ge 2 ] || die "--replicas needs a value"; replicas=$2; shift 2 ;;
       --replicas=*) replicas=${1#*=}; shift ;;
       --build) force_build=true; shift ;;
@@ -185,6 +236,7 @@ stack_up() {
     esac
   done
   parse_replicas "$replicas"
+  echo "$CART_SHARDS" >"$CART_SHARDS_FILE"
   # Keep every port below Linux's ephemeral range (32768+), where outgoing connections may take it first.
   local app highest=0
   for app in "${APPS[@]}"; do
@@ -282,7 +334,8 @@ replicas_from_records() {
 # served, quarkus.shutdown.delay), then the graceful shutdown; the replica is started again, and the next one goes down
 # only after this one is ready and every gateway has had a health round to admit it again.
 stack_restart() {
-  local apps=("$@") app r
+  local apps=() app r
+  mapfile -t apps < <(expand_apps "$@")
   [ ${#apps[@]} -gt 0 ] || apps=("${APPS[@]}")
   for app in "${apps[@]}"; do
     [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' (known: ${APPS[*]})"
@@ -311,7 +364,12 @@ stack_restart() {
 # Nobody is told: a new replica registers itself when it listens and callers list the registry every second; a
 # replica that stops deregisters when its drain begins (quarkus.shutdown.delay) and finishes what it was serving.
 stack_scale() {
-  [ $# -eq 2 ] || die "usage: ./cubeshop scale <application> <replicas>  (applications: ${APPS[*]})"
+  [ $# -eq 2 ] || die "usage: ./cubeshop scale <application> <replicas>  (applications: cart ${APPS[*]})"
+  if [ "$1" = cart ]; then
+    local shard
+    for shard in "${CART_APPS[@]}"; do stack_scale "$shard" "$2"; done
+    return
+  fi
   local app=$1 count=$2 current r started=$SECONDS
   [ -n "${APP_MODULE[$app]:-}" ] || die "unknown application '$app' (known: ${APPS[*]})"
   [[ $count =~ ^[1-9][0-9]?$ ]] || die "the replica count must be 1..99, got '$count'"
@@ -341,4 +399,57 @@ stack_scale() {
     done
   fi
   log "$app: $count replica(s) (was $current) in $((SECONDS - started)) s; registered: $(registry_members "$app" | tr '\n' ' ')"
+}
+
+# --cart-shards K for a stack that is not running yet (a running one keeps its count: see ./cubeshop shard add).
+stack_set_shards() {
+  if [ -f "$CART_SHARDS_FILE" ] && [ -n "$(recorded_apps)" ] && [ "$(cat "$CART_SHARDS_FILE")" != "$1" ]; then
+    die "this stack runs $(cat "$CART_SHARDS_FILE") cart shards; stop it first (./cubeshop down) or add one (./cubeshop shard add)"
+  fi
+  define_apps "$1"
+}
+
+# Adding a cart shard to the running stack (services/cart/README.md, "Adding a shard"): start shard K with its own
+# database, switch the gateway, the orchestrator and the old shards to K+1 shards by rolling restarts (no request
+# fails), then let every old shard hand the carts it no longer owns to the new one. Customers who move see their older
+# lines again once the hand-off has run; nothing is lost, and running the hand-off again is harmless.
+stack_shard_add() {
+  [ $# -eq 0 ] || die "usage: ./cubeshop shard add"
+  [ -n "$(recorded_apps)" ] || die "the stack is not running (start it with ./cubeshop up)"
+  replicas_from_records
+  local old=$CART_SHARDS shard="cart-$CART_SHARDS" replicas=${APP_REPLICAS[cart-0]:-1} r i started=$SECONDS
+  [ "$old" -lt $CART_SHARDS_MAX ] || die "the native stack has room for $CART_SHARDS_MAX cart shards"
+  local old_shards=("${CART_APPS[@]}")
+  define_apps $((old + 1))
+  APP_REPLICAS[$shard]=$replicas
+  select_jdk
+  pg_provision
+  load_secrets
+  jwt_keys
+  echo "$CART_SHARDS" >"$CART_SHARDS_FILE"
+  log "Adding $shard ($replicas replica(s)): shards $old → $CART_SHARDS"
+  for ((r = 0; r < replicas; r++)); do app_start "$shard" "$r"; done
+  for ((r = 0; r < replicas; r++)); do app_await_ready "$shard" "$r"; done
+  stack_restart api-gateway checkout-orchestrator "${old_shards[@]}"
+  local owner="http://127.0.0.1:$(app_port "$shard" 0)" answer
+  for i in "${old_shards[@]}"; do
+    answer=$(curl -fsS -m 600 -X POST -H 'Content-Type: application/json' \
+      -d "{\"owners\": {\"$old\": \"$owner\"}}" "http://127.0.0.1:$(app_port "$i" 0)/internal/shards/handoff") \
+      || die "the hand-off of $i failed; run ./cubeshop shard handoff to finish it"
+    log "$i handed off: $answer"
+  done
+  log "$shard added in $((SECONDS - started)) s"
+}
+
+# Runs the hand-off again on every shard (after a failed one): each moves the carts it holds but no longer owns.
+stack_shard_handoff() {
+  local i j owners="" answer
+  for ((j = 0; j < CART_SHARDS; j++)); do
+    owners+="${owners:+, }\"$j\": \"http://127.0.0.1:$(app_port "cart-$j" 0)\""
+  done
+  for i in "${CART_APPS[@]}"; do
+    answer=$(curl -fsS -m 600 -X POST -H 'Content-Type: application/json' -d "{\"owners\": {$owners}}" \
+      "http://127.0.0.1:$(app_port "$i" 0)/internal/shards/handoff") || die "the hand-off of $i failed"
+    log "$i: $answer"
+  done
 }

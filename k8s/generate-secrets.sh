@@ -10,7 +10,8 @@ dir="$overlay/secrets"
 mkdir -p "$dir"
 chmod 700 "$dir"
 umask 077
-for db in cart inventory payment checkout; do
+# One database per cart shard (cart_0, cart_1 ...): a new shard's database goes here and into the overlays too.
+for db in cart_0 cart_1 inventory payment checkout; do
   # No trailing newline: the file's bytes are the password.
   [ -s "$dir/$db.password" ] || printf '%s' "$(openssl rand -hex 24)" >"$dir/$db.password"
 done

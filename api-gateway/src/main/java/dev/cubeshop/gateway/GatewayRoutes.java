@@ -121,7 +121,8 @@ public class GatewayRoutes {
             }
             slot = noStore ? null : new Proxy.CacheSlot(key, cache.generation());
         }
-        proxy.forward(ctx, route, requestId, slot);
+        // A sharded route (/api/cart) goes to the shard that owns the caller; every such route needs a token.
+        proxy.forward(ctx, route, route.upstreamFor(caller == null ? "" : caller.subject()), requestId, slot);
     }
 
     private boolean rateLimited(RoutingContext ctx, Caller caller) {

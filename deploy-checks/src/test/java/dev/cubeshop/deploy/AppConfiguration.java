@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -52,7 +53,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (e.g. SmallRye JWT's {@code mp.jwt.verify.*}). Read with Jandex from the class files, nothing is loaded.</li>
  * <li>The keys of the application's application.properties.</li>
  * <li>SmallRye Stork: a service's {@code service-discovery.*} parameters must be attributes
- * ({@code @ServiceDiscoveryAttribute}) of the discovery type it uses, and the service one the application calls.</li>
+ * ({@code @ServiceDiscoveryAttribute}) of the discovery type it uses, and the service one the application calls (named
+ * in its application.properties, or in a list of Stork services it is given, such as the orchestrator's
+ * {@code checkout.cart-shards}).</li>
  * </ul>
  * Environment variable names map to properties by the MicroProfile Config rules: the exact property name, or the name
  * with every non-alphanumeric character replaced by '_', or that upper-cased. A map key inside an upper-case name is
@@ -81,6 +84,11 @@ final class AppConfiguration {
             "java.util.OptionalLong", "java.util.OptionalDouble");
     private static final Pattern STORK_PARAMETER = Pattern
             .compile("quarkus\\.stork\\.([^.]+)\\.service-discovery\\.(.+)");
+    /**
+     * Properties whose value is a list of Stork service names the application calls (the orchestrator's cart shards):
+     * a Stork service named there is used, although application.properties does not name it.
+     */
+    private static final Set<String> STORK_SERVICE_LISTS = Set.of("checkout.cart-shards");
     private static final Map<String, AppConfiguration> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Index> INDEXES = new ConcurrentHashMap<>();
 
@@ -165,7 +173,11 @@ final class AppConfiguration {
 
     private Optional<String> storkViolation(String service, String parameter, Map<String, String> environment) {
         boolean used = app.properties().keySet().stream().anyMatch(key -> key.startsWith("quarkus.stork." + service
-                + ".")) || app.properties().values().stream().anyMatch(value -> value.equals("stork://" + service));
+                + ".")) || app.properties().values().stream().anyMatch(value -> value.equals("stork://" + service))
+                || STORK_SERVICE_LISTS.stream().flatMap(list -> environment.entrySet().stream()
+                        .filter(e -> resolve(e.getKey()).contains(list) || e.getKey().equals(environmentName(list)))
+                        .flatMap(e -> Arrays.stream(e.getValue().split(",")).map(String::trim)))
+                        .anyMatch(service::equals);
         if (!used) {
             return Optional.of("configures Stork service '" + service + "', which " + app.name() + " does not call");
         }

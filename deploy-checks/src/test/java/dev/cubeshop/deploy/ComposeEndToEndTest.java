@@ -20,8 +20,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * docker compose up for real: builds the images, starts the whole stack with two cart replicas, and runs one checkout
- * through the gateway. Needs a Docker engine; without one (as on our CI machines) it is skipped, and the checks of
+ * docker compose up for real: builds the images, starts the whole stack with two replicas of cart shard 0 (of two
+ * shards), and runs one checkout through the gateway. Needs a Docker engine; without one (as on our CI machines) it is skipped, and the checks of
  * ComposeTest and ConfigConsistencyTest are what guard the compose file.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -31,7 +31,7 @@ class ComposeEndToEndTest {
     static final ComposeContainer STACK = new ComposeContainer(
             new File(Repository.root().toFile(), "docker-compose.yml"))
             .withBuild(true)
-            .withScaledService("cart", 2)
+            .withScaledService("cart-0", 2)
             .withExposedService("api-gateway", 8080, Wait.forHttp("/q/health/ready").forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(20)))
             .withRemoveVolumes(true);

@@ -26,6 +26,26 @@ class ComposeTest {
         return App.all().stream().map(App::name);
     }
 
+    /** What compose runs: the applications, the cart as one service per shard (cart-0, cart-1 ...). */
+    static Stream<String> units() {
+        return Unit.compose().stream().map(Unit::name);
+    }
+
+    @Test
+    void everyApplicationRunsAndOnlyTheCartIsSplitIntoShards() {
+        List<Unit> units = Unit.compose();
+
+        assertThat(units.stream().map(unit -> unit.app().name()).distinct())
+                .containsExactlyElementsOf(App.all().stream().map(App::name).toList());
+        for (Unit unit : units) {
+            if (unit.app().name().equals(Unit.SHARDED)) {
+                assertThat(unit.shard()).as("%s is named %s-<index>", unit, Unit.SHARDED).isPresent();
+            } else {
+                assertThat(unit.name()).isEqualTo(unit.app().name());
+            }
+        }
+    }
+
     @Test
     void dockerComposeAcceptsTheFile() {
         // Debian's docker-compose (v1.29) validates against the Compose specification; the structural checks below
@@ -58,26 +78,32 @@ class ComposeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("apps")
+    @MethodSource("units")
     void everyApplicationIsBuiltFromItsModuleAndStartsCleanly(String name) {
-        App app = App.named(name);
-        JsonNode service = ConfigConsistencyTest.compose().path("services").path(name);
+        Unit unit = Unit.named(name);
+        App app = unit.app();
+        JsonNode compose = ConfigConsistencyTest.compose();
+        JsonNode service = compose.path("services").path(name);
 
         assertThat(service.path("image").asText()).startsWith(app.image() + ":");
         assertThat(service.at("/build/context").asText()).isEqualTo(".");
         assertThat(service.at("/build/dockerfile").asText()).isEqualTo(app.modulePath() + "/Dockerfile");
         assertThat(service.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
-        app.database().ifPresent(database -> {
-            JsonNode db = ConfigConsistencyTest.compose().path("services").path(database + "-db");
-            assertThat(service.path("depends_on").path(database + "-db").path("condition").asText())
+        unit.database().ifPresent(database -> {
+            String host = unit.databaseService().orElseThrow();
+            JsonNode db = compose.path("services").path(host);
+            assertThat(service.path("depends_on").path(host).path("condition").asText())
                     .isEqualTo("service_healthy");
-            assertThat(Environments.compose(ConfigConsistencyTest.compose(), database + "-db"))
-                    .containsEntry("POSTGRES_DB", database).containsEntry("POSTGRES_USER", database);
-            assertThat(Environments.compose(ConfigConsistencyTest.compose(), name))
-                    .containsEntry("QUARKUS_DATASOURCE_JDBC_URL",
-                            "jdbc:postgresql://" + database + "-db:5432/" + database)
-                    .containsEntry("QUARKUS_DATASOURCE_USERNAME", database);
-            assertThat(db.path("volumes").toString()).as("a volume of its own").contains(database + "-db-data:");
+            assertThat(Environments.compose(compose, host)).containsEntry("POSTGRES_DB", database)
+                    .containsEntry("POSTGRES_USER", database)
+                    .containsEntry("POSTGRES_PASSWORD_FILE", "/run/cubeshop/db/" + database + ".password");
+            assertThat(db.at("/healthcheck/test").toString()).as("pg_isready for its own user and database")
+                    .contains("\"" + database + "\"");
+            assertThat(Environments.compose(compose, name))
+                    .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + host + ":5432/" + database)
+                    .containsEntry("QUARKUS_DATASOURCE_USERNAME", database)
+                    .containsEntry("QUARKUS_CONFIG_LOCATIONS", "/run/cubeshop/db/" + database + ".properties");
+            assertThat(db.path("volumes").toString()).as("a volume of its own").contains(host + "-data:");
         });
         // Only the gateway is published; replicas of the others (--scale) would collide on a host port.
         assertThat(service.has("ports")).isEqualTo(name.equals("api-gateway"));
@@ -87,24 +113,36 @@ class ComposeTest {
         assertThat(service.has("container_name")).as("container_name prevents --scale").isFalse();
     }
 
+    @Test
+    void theSecretsServiceGeneratesAPasswordForEveryDatabase() {
+        JsonNode compose = ConfigConsistencyTest.compose();
+        String script = compose.at("/services/secrets/command/0").asText();
+        Matcher loop = Pattern.compile("for db in ([^;]+);").matcher(script);
+        assertThat(loop.find()).as("the secrets service's loop over the databases").isTrue();
+        List<String> generated = List.of(loop.group(1).trim().split("\\s+"));
+
+        List<String> databases = Unit.compose().stream().flatMap(unit -> unit.database().stream()).toList();
+        assertThat(generated).containsExactlyInAnyOrderElementsOf(databases);
+    }
+
     @ParameterizedTest
-    @MethodSource("apps")
+    @MethodSource("units")
     void namesInTheEnvironmentPointAtComposeServicesOnTheirPorts(String name) {
-        App app = App.named(name);
+        App app = Unit.named(name).app();
         JsonNode services = ConfigConsistencyTest.compose().path("services");
         AppConfiguration config = AppConfiguration.of(app);
         Environments.compose(ConfigConsistencyTest.compose(), name).forEach((variable, value) -> {
             for (String property : config.resolve(variable)) {
                 if (property.matches("cubeshop\\.gateway\\.upstreams\\.[^.]+\\.dns")) {
                     String upstream = property.split("\\.")[3];
-                    assertThat(value).as(variable).isEqualTo(upstream + ":" + App.named(upstream).port());
+                    assertThat(value).as(variable).isEqualTo(upstream + ":" + Unit.named(upstream).app().port());
                     assertThat(services.has(upstream)).isTrue();
                 } else if (property.matches("quarkus\\.stork\\.[^.]+\\.service-discovery\\.hostname")) {
                     assertThat(services.has(value)).as(variable).isTrue();
                     assertThat(value).isEqualTo(property.split("\\.")[2]);
                 } else if (property.matches("quarkus\\.stork\\.[^.]+\\.service-discovery\\.port")) {
                     assertThat(value).as(variable)
-                            .isEqualTo(String.valueOf(App.named(property.split("\\.")[2]).port()));
+                            .isEqualTo(String.valueOf(Unit.named(property.split("\\.")[2]).app().port()));
                 } else if (property.equals("kafka.bootstrap.servers")) {
                     assertThat(value).isEqualTo("kafka:9092");
                 }
@@ -126,7 +164,9 @@ class ComposeTest {
                 databases.add(service.getKey());
             }
         });
-        assertThat(databases).containsExactlyInAnyOrder("cart-db", "inventory-db", "payment-db", "checkout-db");
+        assertThat(databases).containsExactlyInAnyOrderElementsOf(
+                Unit.compose().stream().flatMap(unit -> unit.databaseService().stream()).toList());
+        assertThat(databases).contains("inventory-db", "payment-db", "checkout-db", "cart-0-db", "cart-1-db");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cubeshop.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +26,19 @@ class ConfigConsistencyTest {
     /** Environment variables that configure no application property. None so far: the JVM flags live in the images. */
     private static final Set<String> NOT_CONFIG = Set.of();
 
-    static Stream<String> apps() {
-        return App.all().stream().map(App::name);
+    /** What runs: the applications, the cart as one unit per shard (cart-0, cart-1 ...). */
+    static Stream<String> units() {
+        return Unit.compose().stream().map(Unit::name);
     }
 
-    static Stream<Arguments> appsAndOverlays() {
-        return apps().flatMap(app -> Kustomize.OVERLAYS.stream().map(overlay -> Arguments.of(app, overlay)));
+    static Stream<Arguments> unitsAndOverlays() {
+        return units().flatMap(unit -> Kustomize.OVERLAYS.stream().map(overlay -> Arguments.of(unit, overlay)));
     }
 
     @ParameterizedTest
-    @MethodSource("apps")
+    @MethodSource("units")
     void everyComposeVariableNamesARealProperty(String name) {
-        App app = App.named(name);
+        App app = Unit.named(name).app();
         Map<String, String> environment = Environments.compose(compose(), name);
 
         assertThat(environment).as("compose sets the environment of %s", name).isNotEmpty();
@@ -44,9 +46,9 @@ class ConfigConsistencyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("appsAndOverlays")
+    @MethodSource("unitsAndOverlays")
     void everyKubernetesVariableNamesARealProperty(String name, String overlay) {
-        App app = App.named(name);
+        App app = Unit.named(name).app();
         Map<String, String> environment = Environments.kubernetes(Kustomize.render(overlay), name);
 
         assertThat(environment).isNotEmpty();
@@ -55,7 +57,7 @@ class ConfigConsistencyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("apps")
+    @MethodSource("units")
     void composeAndKubernetesSetTheSameSettingsApartFromHowThePasswordArrives(String name) {
         Set<String> compose = new java.util.TreeSet<>(Environments.compose(compose(), name).keySet());
         Set<String> kubernetes = new java.util.TreeSet<>(Environments.kubernetes(Kustomize.render("prod"), name)
@@ -86,13 +88,34 @@ class ConfigConsistencyTest {
     }
 
     @Test
+    void theShardKeysOfTheDeploymentsAreRealProperties() {
+        // What compose and k8s/ set for the Z-axis must exist in the applications (checked against the packaged apps).
+        assertThat(AppConfiguration.of(App.named("cart")).properties()).map(AppConfiguration.Property::pattern)
+                .as("the cart's shard (CartConfig)").contains("cubeshop.cart.shard.index", "cubeshop.cart.shard.count");
+        assertThat(AppConfiguration.of(App.named("api-gateway")).properties()).map(AppConfiguration.Property::pattern)
+                .as("the gateway's sharded route (GatewayConfig)").contains("cubeshop.gateway.routes.*.shards");
+        assertThat(AppConfiguration.of(App.named("checkout-orchestrator")).properties())
+                .map(AppConfiguration.Property::pattern).as("the orchestrator's cart shards (CheckoutConfig)")
+                .contains("checkout.cart-shards");
+    }
+
+    @Test
     void anUpperCaseVariableResolvesByTheMicroProfileRulesWithMapKeysFromTheApplication() {
         AppConfiguration gateway = AppConfiguration.of(App.named("api-gateway"));
 
         assertThat(gateway.resolve("CUBESHOP_GATEWAY_UPSTREAMS_CHECKOUT_ORCHESTRATOR_DNS"))
                 .containsExactly("cubeshop.gateway.upstreams.checkout-orchestrator.dns");
-        assertThat(gateway.resolve("cubeshop.gateway.upstreams.cart.dns"))
-                .containsExactly("cubeshop.gateway.upstreams.cart.dns");
+        assertThat(gateway.resolve("cubeshop.gateway.upstreams.cart-0.dns"))
+                .containsExactly("cubeshop.gateway.upstreams.cart-0.dns");
+    }
+
+    @Test
+    void anUpperCaseMapKeyWithADashThatTheApplicationDoesNotNameIsAmbiguousAndFails() {
+        // CART_7: "cart-7", "cart.7" or "cart_7"? SmallRye Config cannot tell; the shard's upstream would be lost.
+        assertThat(violations("api-gateway", Map.of("CUBESHOP_GATEWAY_UPSTREAMS_CART_7_DNS", "cart-7:8081")))
+                .singleElement().asString().contains("names no configuration property", "ambiguous");
+        assertThat(violations("api-gateway", Map.of("cubeshop.gateway.upstreams.cart-7.dns", "cart-7:8081")))
+                .isEmpty();
     }
 
     // Negative tests: the checker must catch what a typo or a misunderstanding would break silently at run time.
@@ -100,11 +123,11 @@ class ConfigConsistencyTest {
     @Test
     void aMisspelledKeyInComposeFailsTheCheck() {
         JsonNode compose = compose();
-        ObjectNode environment = (ObjectNode) compose.path("services").path("cart").path("environment");
+        ObjectNode environment = (ObjectNode) compose.path("services").path("cart-0").path("environment");
         environment.set("QUARKUS_DATASOURCE_USRNAME", environment.remove("QUARKUS_DATASOURCE_USERNAME"));
 
         List<String> violations = AppConfiguration.of(App.named("cart"))
-                .violations(Environments.compose(compose, "cart"), "docker-compose.yml", NOT_CONFIG);
+                .violations(Environments.compose(compose, "cart-0"), "docker-compose.yml", NOT_CONFIG);
 
         assertThat(violations).singleElement().asString().contains("cart", "QUARKUS_DATASOURCE_USRNAME",
                 "names no configuration property");
@@ -158,12 +181,24 @@ class ConfigConsistencyTest {
         assertThat(violations("cart", environment)).singleElement().asString().contains("does not call");
     }
 
+    @Test
+    void aStorkServiceOutsideTheOrchestratorsCartShardsFailsTheCheck() {
+        Map<String, String> environment = new LinkedHashMap<>(Environments.compose(compose(), "checkout-orchestrator"));
+        List<String> before = violations("checkout-orchestrator", environment);
+        assertThat(before).as("cart-0 and cart-1 are its cart shards").noneMatch(v -> v.contains("does not call"));
+        environment.put("quarkus.stork.cart-2.service-discovery.type", "dns");
+
+        List<String> after = new ArrayList<>(violations("checkout-orchestrator", environment));
+        after.removeAll(before);
+        assertThat(after).singleElement().asString().contains("cart-2", "does not call");
+    }
+
     private static List<String> violations(String app, Map<String, String> environment) {
         return AppConfiguration.of(App.named(app)).violations(environment, "test", NOT_CONFIG);
     }
 
     private static Map<String, String> cartEnvironment() {
-        return new LinkedHashMap<>(Environments.compose(compose(), "cart"));
+        return new LinkedHashMap<>(Environments.compose(compose(), "cart-0"));
     }
 
     static JsonNode compose() {

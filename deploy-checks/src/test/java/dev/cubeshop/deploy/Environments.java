@@ -3,6 +3,7 @@ package dev.cubeshop.deploy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -44,15 +45,25 @@ final class Environments {
                 .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
     }
 
+    /**
+     * The application's container: named like the Deployment's pods (app.kubernetes.io/name), which is the application,
+     * also in a shard's Deployment (cart-0 runs the container cart).
+     */
     static JsonNode container(List<JsonNode> objects, String deployment) {
-        JsonNode containers = find(objects, "Deployment", deployment).path("spec").path("template").path("spec")
-                .path("containers");
-        for (JsonNode container : containers) {
-            if (container.path("name").asText().equals(deployment)) {
+        JsonNode template = find(objects, "Deployment", deployment).path("spec").path("template");
+        String name = template.at("/metadata/labels/app.kubernetes.io~1name").asText(deployment);
+        for (JsonNode container : template.path("spec").path("containers")) {
+            if (container.path("name").asText().equals(name)) {
                 return container;
             }
         }
-        throw new AssertionError("Deployment " + deployment + " has no container named " + deployment);
+        throw new AssertionError("Deployment " + deployment + " has no container named " + name);
+    }
+
+    /** A property's value in an environment, spelled as the property itself or as its upper-case variable. */
+    static Optional<String> value(Map<String, String> environment, String property) {
+        String value = environment.get(property);
+        return Optional.ofNullable(value != null ? value : environment.get(AppConfiguration.environmentName(property)));
     }
 
     /**

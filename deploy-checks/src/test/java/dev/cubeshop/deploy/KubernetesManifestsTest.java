@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -22,15 +23,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 class KubernetesManifestsTest {
     private static final String DOMAIN = ".cubeshop.svc.cluster.local";
 
-    static Stream<Arguments> appsAndOverlays() {
-        return App.all().stream()
-                .flatMap(app -> Kustomize.OVERLAYS.stream().map(overlay -> Arguments.of(app.name(), overlay)));
+    /** Every unit (an application, or a cart shard: cart-0, cart-1 ...) in every overlay. */
+    static Stream<Arguments> unitsAndOverlays() {
+        return Unit.compose().stream()
+                .flatMap(unit -> Kustomize.OVERLAYS.stream().map(overlay -> Arguments.of(unit.name(), overlay)));
     }
 
     @ParameterizedTest
-    @MethodSource("appsAndOverlays")
+    @ValueSource(strings = {"dev", "prod"})
+    void theDeploymentsAreTheComposeServices(String overlay) {
+        assertThat(Unit.kubernetes(Kustomize.render(overlay))).map(Unit::name)
+                .containsExactlyElementsOf(Unit.compose().stream().map(Unit::name).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("unitsAndOverlays")
     void theDeploymentRunsTheModulesImageOnItsPortWithItsHealthEndpoints(String name, String overlay) {
-        App app = App.named(name);
+        App app = Unit.named(name).app();
         List<JsonNode> objects = Kustomize.render(overlay);
         JsonNode deployment = Environments.find(objects, "Deployment", name);
         JsonNode pod = deployment.path("spec").path("template").path("spec");
@@ -64,9 +73,9 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("appsAndOverlays")
+    @MethodSource("unitsAndOverlays")
     void theServiceHpaAndPdbBelongToTheDeployment(String name, String overlay) {
-        App app = App.named(name);
+        App app = Unit.named(name).app();
         List<JsonNode> objects = Kustomize.render(overlay);
         JsonNode podLabels = Environments.find(objects, "Deployment", name).at("/spec/template/metadata/labels");
         JsonNode service = Environments.find(objects, "Service", name);
@@ -81,37 +90,43 @@ class KubernetesManifestsTest {
         assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo(name);
         assertThat(pdb.path("apiVersion").asText()).isEqualTo("policy/v1");
         assertThat(selects(pdb.at("/spec/selector/matchLabels"), podLabels)).isTrue();
+        // A shard's Service must not answer with another shard's pods (cart-0 and cart-1 share app.kubernetes.io/name).
+        assertThat(workloadsSelectedBy(objects, service.at("/spec/selector"))).as("pods behind Service %s", name)
+                .containsExactly(name);
+        assertThat(workloadsSelectedBy(objects, pdb.at("/spec/selector/matchLabels"))).as("pods of PDB %s", name)
+                .containsExactly(name);
     }
 
     @Test
     void devRunsOneReplicaOfEverything() {
         List<JsonNode> objects = Kustomize.render("dev");
-        for (App app : App.all()) {
-            assertThat(Environments.find(objects, "Deployment", app.name()).at("/spec/replicas").asInt())
-                    .as(app.name()).isEqualTo(1);
-            assertThat(Environments.find(objects, "HorizontalPodAutoscaler", app.name()).at("/spec/maxReplicas")
-                    .asInt()).as(app.name()).isEqualTo(1);
+        for (Unit unit : Unit.compose()) {
+            assertThat(Environments.find(objects, "Deployment", unit.name()).at("/spec/replicas").asInt())
+                    .as(unit.name()).isEqualTo(1);
+            assertThat(Environments.find(objects, "HorizontalPodAutoscaler", unit.name()).at("/spec/maxReplicas")
+                    .asInt()).as(unit.name()).isEqualTo(1);
         }
     }
 
     @Test
     void prodRunsAtLeastTwoReplicasAndAutoscales() {
         List<JsonNode> objects = Kustomize.render("prod");
-        for (App app : App.all()) {
-            JsonNode hpa = Environments.find(objects, "HorizontalPodAutoscaler", app.name());
-            assertThat(Environments.find(objects, "Deployment", app.name()).at("/spec/replicas").asInt())
-                    .as(app.name()).isGreaterThanOrEqualTo(2);
-            assertThat(hpa.at("/spec/minReplicas").asInt()).as(app.name()).isGreaterThanOrEqualTo(2);
-            assertThat(hpa.at("/spec/maxReplicas").asInt()).as(app.name())
+        for (Unit unit : Unit.compose()) {
+            JsonNode hpa = Environments.find(objects, "HorizontalPodAutoscaler", unit.name());
+            assertThat(Environments.find(objects, "Deployment", unit.name()).at("/spec/replicas").asInt())
+                    .as(unit.name()).isGreaterThanOrEqualTo(2);
+            assertThat(hpa.at("/spec/minReplicas").asInt()).as(unit.name()).isGreaterThanOrEqualTo(2);
+            assertThat(hpa.at("/spec/maxReplicas").asInt()).as(unit.name())
                     .isGreaterThan(hpa.at("/spec/minReplicas").asInt());
             assertThat(hpa.at("/spec/metrics/0/resource/name").asText()).isEqualTo("cpu");
         }
     }
 
     @ParameterizedTest
-    @MethodSource("appsAndOverlays")
+    @MethodSource("unitsAndOverlays")
     void everyNameInTheEnvironmentPointsAtTheRightServiceAndPort(String name, String overlay) {
-        App app = App.named(name);
+        Unit unit = Unit.named(name);
+        App app = unit.app();
         List<JsonNode> objects = Kustomize.render(overlay);
         Map<String, String> environment = Environments.kubernetes(objects, name);
         AppConfiguration config = AppConfiguration.of(app);
@@ -120,7 +135,8 @@ class KubernetesManifestsTest {
             for (String property : config.resolve(variable)) {
                 if (property.matches("cubeshop\\.gateway\\.upstreams\\.[^.]+\\.dns")) {
                     String upstream = property.split("\\.")[3];
-                    assertThat(value).as(variable).isEqualTo(upstream + DOMAIN + ":" + App.named(upstream).port());
+                    assertThat(value).as(variable)
+                            .isEqualTo(upstream + DOMAIN + ":" + Unit.named(upstream).app().port());
                     assertHeadlessServiceOf(objects, upstream);
                 } else if (property.matches("quarkus\\.stork\\.[^.]+\\.service-discovery\\.hostname")) {
                     String target = property.split("\\.")[2];
@@ -128,19 +144,32 @@ class KubernetesManifestsTest {
                     assertHeadlessServiceOf(objects, target);
                 } else if (property.matches("quarkus\\.stork\\.[^.]+\\.service-discovery\\.port")) {
                     assertThat(value).as(variable)
-                            .isEqualTo(String.valueOf(App.named(property.split("\\.")[2]).port()));
+                            .isEqualTo(String.valueOf(Unit.named(property.split("\\.")[2]).app().port()));
                 } else if (property.equals("quarkus.datasource.jdbc.url")) {
-                    String database = app.database().orElseThrow();
-                    assertThat(value).as(variable).isEqualTo("jdbc:postgresql://" + database + "-db" + DOMAIN + ":5432/"
-                            + database);
-                    JsonNode postgres = Environments.find(objects, "StatefulSet", database + "-db");
-                    assertThat(postgres.at("/spec/template/spec/containers/0/env").findValuesAsText("value"))
-                            .as("the database's POSTGRES_DB and POSTGRES_USER").contains(database);
-                    assertThat(Environments.find(objects, "Service", database + "-db")).isNotNull();
+                    String database = unit.database().orElseThrow();
+                    String host = unit.databaseService().orElseThrow();
+                    assertThat(value).as(variable)
+                            .isEqualTo("jdbc:postgresql://" + host + DOMAIN + ":5432/" + database);
+                    JsonNode postgres = Environments.find(objects, "StatefulSet", host);
+                    Map<String, String> env = new TreeMap<>();
+                    for (JsonNode entry : postgres.at("/spec/template/spec/containers/0/env")) {
+                        JsonNode secret = entry.at("/valueFrom/secretKeyRef");
+                        env.put(entry.path("name").asText(), secret.isMissingNode()
+                                ? entry.path("value").asText()
+                                : "secret:" + secret.path("name").asText() + "/" + secret.path("key").asText());
+                    }
+                    assertThat(env).as("the database's own name, user and password").containsEntry("POSTGRES_DB",
+                            database).containsEntry("POSTGRES_USER", database)
+                            .containsEntry("POSTGRES_PASSWORD", "secret:db-passwords/" + database);
+                    assertThat(postgres.at("/spec/template/spec/containers/0/readinessProbe/exec/command").toString())
+                            .as("pg_isready for its own user and database").contains("\"" + database + "\"");
+                    assertThat(Environments.find(objects, "Secret", "db-passwords").path("data").has(database))
+                            .as("db-passwords has a key %s", database).isTrue();
+                    assertThat(Environments.find(objects, "Service", host)).isNotNull();
                 } else if (property.equals("quarkus.datasource.username")) {
-                    assertThat(value).isEqualTo(app.database().orElseThrow());
+                    assertThat(value).isEqualTo(unit.database().orElseThrow());
                 } else if (property.equals("quarkus.datasource.password")) {
-                    assertThat(value).isEqualTo("secret:db-passwords/" + app.database().orElseThrow());
+                    assertThat(value).isEqualTo("secret:db-passwords/" + unit.database().orElseThrow());
                 } else if (property.equals("kafka.bootstrap.servers")) {
                     assertThat(value).isEqualTo("kafka-0.kafka" + DOMAIN + ":9092");
                 } else if (property.endsWith("key-location") || property.equals("mp.jwt.verify.publickey.location")) {
@@ -175,13 +204,22 @@ class KubernetesManifestsTest {
         }
         assertThat(openToAnyone).containsExactly("api-gateway");
 
-        for (App app : App.all()) {
-            app.database().ifPresent(database -> {
-                Set<String> callers = callers(policies, database + "-db");
-                assertThat(callers).as("who reaches the %s database", database).containsExactly(app.name());
-            });
+        List<Unit> units = Unit.kubernetes(objects);
+        List<String> shards = Unit.shards(units).stream().map(Unit::name).toList();
+        for (Unit unit : units) {
+            unit.databaseService().ifPresent(database -> assertThat(callers(objects, database))
+                    .as("who reaches %s", database).containsExactly(unit.name()));
         }
-        assertThat(callers(policies, "payment")).containsExactly("checkout-orchestrator");
+        assertThat(callers(objects, "payment")).containsExactly("checkout-orchestrator");
+        assertThat(callers(objects, "inventory")).contains("api-gateway", "checkout-orchestrator")
+                .containsAll(shards);
+        for (String shard : shards) {
+            // The gateway and the orchestrator call every shard; the shards hand carts over to each other.
+            assertThat(callers(objects, shard)).as("who reaches %s", shard)
+                    .containsExactlyInAnyOrderElementsOf(Stream.concat(Stream.of("api-gateway",
+                            "checkout-orchestrator"), shards.stream()).toList());
+        }
+        assertThat(callers(objects, "kafka")).containsAll(units.stream().map(Unit::name).toList());
     }
 
     @ParameterizedTest
@@ -200,8 +238,8 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyDatabaseAndTheBrokerIsAStatefulSetWithAVolumeClaim(String overlay) {
         List<JsonNode> objects = Kustomize.render(overlay);
-        List<String> names = new ArrayList<>(App.all().stream().flatMap(app -> app.database().stream())
-                .map(database -> database + "-db").toList());
+        List<String> names = new ArrayList<>(Unit.compose().stream().flatMap(unit -> unit.databaseService().stream())
+                .toList());
         names.add("kafka");
         for (String name : names) {
             JsonNode statefulSet = Environments.find(objects, "StatefulSet", name);
@@ -220,17 +258,76 @@ class KubernetesManifestsTest {
         assertThat(tracked.stdout()).doesNotContain("/secrets/", ".pem", ".password");
     }
 
-    private static Set<String> callers(List<JsonNode> policies, String target) {
+    /**
+     * The workloads (Deployments, StatefulSets) whose pods the NetworkPolicies let reach the target's pods, by the
+     * policies' label selectors against the pods' labels.
+     */
+    private static Set<String> callers(List<JsonNode> objects, String target) {
+        JsonNode targetLabels = podLabels(objects).get(target);
+        assertThat(targetLabels).as("a workload named %s", target).isNotNull();
         Set<String> callers = new TreeSet<>();
-        for (JsonNode policy : policies) {
-            if (policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText().equals(target)) {
-                for (JsonNode rule : policy.at("/spec/ingress")) {
-                    rule.path("from").forEach(from -> callers
-                            .add(from.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText()));
+        for (JsonNode policy : objects) {
+            if (!policy.path("kind").asText().equals("NetworkPolicy")
+                    || !matches(policy.at("/spec/podSelector"), targetLabels)) {
+                continue;
+            }
+            for (JsonNode rule : policy.at("/spec/ingress")) {
+                for (JsonNode from : rule.path("from")) {
+                    callers.addAll(workloadsSelectedBy(objects, from.path("podSelector")));
                 }
             }
         }
         return callers;
+    }
+
+    /** The workloads whose pod labels a label selector (matchLabels and matchExpressions, or a plain map) selects. */
+    private static Set<String> workloadsSelectedBy(List<JsonNode> objects, JsonNode selector) {
+        Set<String> names = new TreeSet<>();
+        podLabels(objects).forEach((name, labels) -> {
+            if (matches(selector, labels)) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    private static Map<String, JsonNode> podLabels(List<JsonNode> objects) {
+        Map<String, JsonNode> labels = new TreeMap<>();
+        for (JsonNode object : objects) {
+            if (Set.of("Deployment", "StatefulSet").contains(object.path("kind").asText())) {
+                labels.put(object.at("/metadata/name").asText(), object.at("/spec/template/metadata/labels"));
+            }
+        }
+        return labels;
+    }
+
+    private static boolean matches(JsonNode selector, JsonNode labels) {
+        if (selector.isMissingNode() || selector.isNull()) {
+            return false;
+        }
+        boolean structured = selector.has("matchLabels") || selector.has("matchExpressions");
+        JsonNode matchLabels = structured ? selector.path("matchLabels") : selector;
+        for (var entry : matchLabels.properties()) {
+            if (!labels.path(entry.getKey()).asText().equals(entry.getValue().asText())) {
+                return false;
+            }
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            JsonNode label = labels.path(expression.path("key").asText());
+            List<String> values = new ArrayList<>();
+            expression.path("values").forEach(value -> values.add(value.asText()));
+            boolean ok = switch (expression.path("operator").asText()) {
+                case "In" -> !label.isMissingNode() && values.contains(label.asText());
+                case "NotIn" -> label.isMissingNode() || !values.contains(label.asText());
+                case "Exists" -> !label.isMissingNode();
+                case "DoesNotExist" -> label.isMissingNode();
+                default -> throw new AssertionError("unknown selector operator in " + expression);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void assertHeadlessServiceOf(List<JsonNode> objects, String app) {

@@ -29,7 +29,7 @@ class KubernetesSchemaTest {
         container.set("readinessProb", container.remove("readinessProbe"));
 
         assertThat(KubernetesSchema.violations(deployment)).singleElement().asString()
-                .contains("Deployment/cart", "containers[0]", "readinessProb");
+                .contains("Deployment/cart-0", "containers[0]", "readinessProb");
     }
 
     @Test
@@ -77,7 +77,7 @@ class KubernetesSchemaTest {
     }
 
     private static ObjectNode deployment() {
-        ObjectNode deployment = Environments.find(Kustomize.render("dev"), "Deployment", "cart").deepCopy();
+        ObjectNode deployment = Environments.find(Kustomize.render("dev"), "Deployment", "cart-0").deepCopy();
         assertThat(KubernetesSchema.violations(deployment)).as("the unmodified Deployment is valid").isEmpty();
         return deployment;
     }

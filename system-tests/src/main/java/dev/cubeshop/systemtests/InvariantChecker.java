@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import dev.cubeshop.platform.sharding.ShardMap;
+
 /**
  * Checks the invariants of ARCHITECTURE.md by reading every service's own database, read-only, with each service's
  * own database user (the checker has no privilege a service does not have). It looks at one run's data only: the
@@ -32,9 +34,12 @@ import java.util.UUID;
  * order.</li>
  * <li>A completed order's lines have left the customer's cart (the run's customers do not refill after checking out).</li>
  * <li>Every event of the run's orders was published and consumed by each of its consumers exactly once.</li>
+ * <li>Every cart of the run's customers lies in the cart shard that owns the customer: none in two shards.</li>
  * </ol>
  */
 public final class InvariantChecker {
+    /** The native stack's cart shards, mapped as the gateway, the orchestrator and the shards map them. */
+    private static final ShardMap SHARDS = new ShardMap(Stack.CART_SHARDS);
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "REJECTED", "PAYMENT_DECLINED", "FAILED");
 
     private final String host;
@@ -84,10 +89,13 @@ public final class InvariantChecker {
 
     public Report check(Scope scope) {
         List<String> violations = new ArrayList<>();
+        List<Connection> carts = new ArrayList<>();
         try (Connection checkout = connect("checkout");
                 Connection inventory = connect("inventory");
-                Connection payment = connect("payment");
-                Connection cart = connect("cart")) {
+                Connection payment = connect("payment")) {
+            for (int shard = 0; shard < SHARDS.count(); shard++) {
+                carts.add(connect("cart_" + shard));
+            }
             Map<UUID, OrderRow> orders = orders(checkout, scope.customerPrefix());
             Map<String, Integer> byStatus = new TreeMap<>();
             orders.values().forEach(o -> byStatus.merge(o.status(), 1, Integer::sum));
@@ -102,11 +110,20 @@ public final class InvariantChecker {
                         reservations.get(order.id()), scope, violations);
             }
             checkIdempotency(checkout, scope.customerPrefix(), violations);
-            checkCarts(cart, orders.values(), violations);
-            checkEvents(checkout, cart, inventory, payment, orders, violations);
+            checkCarts(carts, orders.values(), violations);
+            checkShards(carts, scope.customerPrefix(), violations);
+            checkEvents(checkout, carts, inventory, payment, orders, violations);
             return new Report(byStatus, scope.initialStock().size(), violations);
         } catch (SQLException e) {
             throw new IllegalStateException("the invariant checker could not read the databases: " + e.getMessage(), e);
+        } finally {
+            for (Connection cart : carts) {
+                try {
+                    cart.close();
+                } catch (SQLException e) {
+                    // Read-only: nothing to lose.
+                }
+            }
         }
     }
 
@@ -251,14 +268,16 @@ public final class InvariantChecker {
         }
     }
 
-    // 6. The purchased lines left the cart.
-    private void checkCarts(Connection cart, Iterable<OrderRow> orders, List<String> violations) throws SQLException {
-        try (PreparedStatement statement = cart.prepareStatement(
-                "select sku, quantity from cart_line where customer_id = ?")) {
-            for (OrderRow order : orders) {
-                if (!order.status().equals("COMPLETED")) {
-                    continue;
-                }
+    // 6. The purchased lines left the cart (in the shard that owns the customer; I8 proves no other shard has one).
+    private void checkCarts(List<Connection> carts, Iterable<OrderRow> orders, List<String> violations)
+            throws SQLException {
+        for (OrderRow order : orders) {
+            if (!order.status().equals("COMPLETED")) {
+                continue;
+            }
+            Connection cart = carts.get(SHARDS.shardOf(order.customer()));
+            try (PreparedStatement statement = cart.prepareStatement(
+                    "select sku, quantity from cart_line where customer_id = ?")) {
                 statement.setString(1, order.customer());
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -272,8 +291,47 @@ public final class InvariantChecker {
         }
     }
 
-    // 7. Every event of the run's orders published, and consumed once by each consumer.
-    private void checkEvents(Connection checkout, Connection cart, Connection inventory, Connection payment,
+    /** How many carts of customers with this prefix each cart shard stores. */
+    public int[] cartsPerShard(String prefix, int shards) {
+        int[] perShard = new int[shards];
+        for (int shard = 0; shard < shards; shard++) {
+            try (Connection cart = connect("cart_" + shard);
+                    PreparedStatement statement = cart.prepareStatement(
+                            "select count(*) from cart where customer_id like ?")) {
+                statement.setString(1, prefix + "%");
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    perShard[shard] = rows.getInt(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot count the carts of shard " + shard, e);
+            }
+        }
+        return perShard;
+    }
+
+    // 8. Every cart of the run's customers lies in the shard that owns the customer, so none is in two shards.
+    private void checkShards(List<Connection> carts, String prefix, List<String> violations) throws SQLException {
+        for (int shard = 0; shard < carts.size(); shard++) {
+            try (PreparedStatement statement = carts.get(shard).prepareStatement(
+                    "select customer_id from cart where customer_id like ?")) {
+                statement.setString(1, prefix + "%");
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        int owner = SHARDS.shardOf(rows.getString(1));
+                        if (owner != shard) {
+                            violations.add("I8 the cart of " + rows.getString(1) + " is in shard " + shard
+                                    + ", but shard " + owner + " owns the customer");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // 7. Every event of the run's orders published, and consumed once by each consumer (for OrderCompleted: by the
+    // shard that owns the order's customer; the other shards read it and pass).
+    private void checkEvents(Connection checkout, List<Connection> carts, Connection inventory, Connection payment,
             Map<UUID, OrderRow> orders, List<String> violations) throws SQLException {
         Map<UUID, String> completed = new HashMap<>();
         Map<UUID, String> failed = new HashMap<>();
@@ -312,7 +370,17 @@ public final class InvariantChecker {
                         + (hasCompleted ? " an OrderCompleted" : ""));
             }
         }
-        consumed(cart, "cart.order-completed", completed, violations);
+        for (int shard = 0; shard < carts.size(); shard++) {
+            int owner = shard;
+            Map<UUID, String> own = new HashMap<>();
+            completed.forEach((eventId, orderId) -> {
+                OrderRow order = orders.get(UUID.fromString(orderId));
+                if (order != null && SHARDS.shardOf(order.customer()) == owner) {
+                    own.put(eventId, orderId);
+                }
+            });
+            consumed(carts.get(shard), "cart.order-completed", own, violations);
+        }
         consumed(inventory, "inventory.order-failed", failed, violations);
         consumed(payment, "payment.order-failed", failed, violations);
     }

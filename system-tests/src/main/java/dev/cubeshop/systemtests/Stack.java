@@ -19,11 +19,15 @@ import dev.cubeshop.platform.registry.ServiceRegistry;
  * Faults are plain signals to the recorded PIDs; restarts go through the same script a user would call.
  */
 public final class Stack {
+    /** Carts are partitioned over this many shards (the native stack's default), cart-0 and cart-1. */
+    public static final int CART_SHARDS = 2;
+    public static final List<String> CART_APPS = List.of("cart-0", "cart-1");
     /** The applications, callees first (as infra/stack.sh starts them). */
-    public static final List<String> APPS = List.of("inventory", "payment", "cart", "checkout-orchestrator",
-            "api-gateway");
-    private static final Map<String, Integer> BASE_PORTS = Map.of("api-gateway", 8080, "cart", 8081, "inventory", 8082,
-            "payment", 8083, "checkout-orchestrator", 8084);
+    public static final List<String> APPS = List.of("inventory", "payment", "cart-0", "cart-1",
+            "checkout-orchestrator", "api-gateway");
+    /** infra/stack.sh's ports: cart shard 0 on 8081, shard i > 0 on 8084 + i. */
+    private static final Map<String, Integer> BASE_PORTS = Map.of("api-gateway", 8080, "cart-0", 8081, "cart-1", 8085,
+            "inventory", 8082, "payment", 8083, "checkout-orchestrator", 8084);
 
     /** Access-log lines: {@code 127.0.0.1 [date] "GET /path HTTP/1.1" 200 "User-Agent"}. */
     public static final String ACCESS_LOG_PATTERN = "%h %t \"%r\" %s \"%{i,User-Agent}\"";
@@ -60,7 +64,8 @@ public final class Stack {
 
     /** Starts what is not running yet (all of it the first time, a killed replica later) and waits until ready. */
     public void up() {
-        cubeshop(Duration.ofMinutes(5), "up", "--replicas", String.valueOf(replicas));
+        cubeshop(Duration.ofMinutes(5), "up", "--replicas", String.valueOf(replicas), "--cart-shards",
+                String.valueOf(CART_SHARDS));
     }
 
     /** Stops every application of this stack by its recorded PID; the shared infrastructure stays. */

@@ -2,12 +2,16 @@ package dev.cubeshop.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import dev.cubeshop.platform.sharding.ShardMap;
 import dev.cubeshop.systemtests.Shop.Answer;
 import dev.cubeshop.systemtests.Shop.Session;
 
@@ -42,5 +46,36 @@ class CheckerIT extends SystemTest {
 
         run.shop.send("DELETE", "/api/cart/items/" + sku, customer, null, Map.of());
         assertThat(run.check().violations()).noneSatisfy(v -> assertThat(v).startsWith("I6 "));
+    }
+
+    @Test
+    void aCartInAShardThatDoesNotOwnTheCustomerIsReported() throws Exception {
+        Run run = run();
+        ShardMap shards = new ShardMap(Stack.CART_SHARDS);
+        String customer;
+        int i = 0;
+        do {
+            customer = run.customerPrefix() + "misplaced" + i++;
+        } while (shards.shardOf(customer) != 0);
+        // Written straight into shard 1's database, as a misroute without the shards' own check would have done.
+        try (Connection shard1 = DriverManager.getConnection("jdbc:postgresql://"
+                + System.getenv().getOrDefault("CUBESHOP_PG_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("CUBESHOP_PG_PORT", "5432") + "/cart_1", "cart_1",
+                System.getenv("CUBESHOP_DB_PASSWORD_CART_1"));
+                PreparedStatement insert = shard1.prepareStatement(
+                        "insert into cart (customer_id, updated_at) values (?, now())");
+                PreparedStatement delete = shard1.prepareStatement("delete from cart where customer_id = ?")) {
+            insert.setString(1, customer);
+            insert.executeUpdate();
+            try {
+                String misplaced = customer;
+                assertThat(run.check().violations()).anySatisfy(v -> assertThat(v).startsWith("I8 ")
+                        .contains(misplaced).contains("shard 1"));
+            } finally {
+                delete.setString(1, customer);
+                delete.executeUpdate();
+            }
+        }
+        assertThat(run.check().violations()).noneSatisfy(v -> assertThat(v).startsWith("I8 "));
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
+import dev.cubeshop.platform.sharding.ShardMap;
 import dev.cubeshop.systemtests.Shop.Answer;
 import dev.cubeshop.systemtests.Shop.Session;
 
@@ -78,11 +79,18 @@ abstract class SystemTest {
          */
         void restore() {
             stack.up();
-            Session probe = customer();
+            // One probe customer per cart shard: each shard's replicas must be routed to again.
+            Session[] probes = new Session[Stack.CART_SHARDS];
+            ShardMap shards = new ShardMap(Stack.CART_SHARDS);
+            while (java.util.Arrays.stream(probes).anyMatch(java.util.Objects::isNull)) {
+                Session probe = customer();
+                probes[shards.shardOf(probe.user())] = probe;
+            }
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int streak = 0;
             while (streak < 2 * stack.replicas() * 3 && System.nanoTime() < end) {
-                boolean serving = shop.cart(probe).status() == 200 && shop.orders(probe).status() == 200
+                boolean serving = java.util.Arrays.stream(probes).allMatch(p -> shop.cart(p).status() == 200)
+                        && shop.orders(probes[0]).status() == 200
                         && shop.send("GET", "/api/admin/products/" + "none", admin, null, Map.of()).status() == 404;
                 streak = serving ? streak + 1 : 0;
                 if (!serving) {

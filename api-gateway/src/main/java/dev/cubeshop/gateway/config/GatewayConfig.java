@@ -62,7 +62,14 @@ public interface GatewayConfig {
         /** A path prefix matched on segment boundaries: /api/cart matches /api/cart and /api/cart/items/x. */
         String prefix();
 
-        String upstream();
+        /** The upstream that serves the route; exactly one of upstream and shards. */
+        Optional<String> upstream();
+
+        /**
+         * A route partitioned by customer (the Z-axis): the upstreams of its shards, in shard order (cart-0,cart-1).
+         * The token's subject picks the shard (platform's ShardMap, the lookup the shards themselves check).
+         */
+        Optional<List<String>> shards();
 
         @WithDefault("authenticated")
         Access access();

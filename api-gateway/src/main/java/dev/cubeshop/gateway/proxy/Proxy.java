@@ -76,9 +76,9 @@ public class Proxy {
     /** Where a cacheable answer goes: the key, and the cache generation when the request began. */
     public record CacheSlot(String uri, long generation) {}
 
-    public void forward(RoutingContext ctx, Route route, String requestId, CacheSlot cacheSlot) {
+    public void forward(RoutingContext ctx, Route route, String upstream, String requestId, CacheSlot cacheSlot) {
         RequestBodies.read(ctx, maxBodySize,
-                body -> new Exchange(ctx, route, requestId, body, cacheSlot).attempt());
+                body -> new Exchange(ctx, route, upstream, requestId, body, cacheSlot).attempt());
     }
 
     /** One client request on its way through one or more attempts. */
@@ -95,10 +95,11 @@ public class Proxy {
         private boolean done;
         private Attempt current;
 
-        Exchange(RoutingContext ctx, Route route, String requestId, Buffer body, CacheSlot cacheSlot) {
+        Exchange(RoutingContext ctx, Route route, String upstream, String requestId, Buffer body,
+                CacheSlot cacheSlot) {
             this.ctx = ctx;
             this.route = route;
-            this.upstream = registry.get(route.upstream());
+            this.upstream = registry.get(upstream);
             this.body = body;
             this.cacheSlot = cacheSlot;
             HttpServerRequest request = ctx.request();

@@ -16,18 +16,34 @@ public class RouteTable {
         this.routes = config.routes().entrySet().stream()
                 .map(e -> {
                     GatewayConfig.RouteConfig route = e.getValue();
-                    if (!config.upstreams().containsKey(route.upstream())) {
-                        throw new IllegalStateException("Route " + e.getKey() + " names upstream '" + route.upstream()
-                                + "', which has no cubeshop.gateway.upstreams." + route.upstream() + ".replicas");
+                    List<String> upstreams = upstreams(e.getKey(), route);
+                    for (String upstream : upstreams) {
+                        if (!config.upstreams().containsKey(upstream)) {
+                            throw new IllegalStateException("Route " + e.getKey() + " names upstream '" + upstream
+                                    + "', which has no cubeshop.gateway.upstreams." + upstream + ".replicas");
+                        }
                     }
                     String prefix = route.prefix().endsWith("/")
                             ? route.prefix().substring(0, route.prefix().length() - 1)
                             : route.prefix();
-                    return new Route(e.getKey(), prefix, route.upstream(), route.access(),
+                    return new Route(e.getKey(), prefix, upstreams, route.access(),
                             route.timeout().toMillis(), route.cacheable());
                 })
                 .sorted(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed())
                 .toList();
+    }
+
+    private static List<String> upstreams(String name, GatewayConfig.RouteConfig route) {
+        List<String> shards = route.shards().orElse(List.of());
+        if (route.upstream().isPresent() == !shards.isEmpty()) {
+            throw new IllegalStateException("Route " + name + " needs exactly one of upstream and shards");
+        }
+        if (!shards.isEmpty() && route.access() != GatewayConfig.Access.AUTHENTICATED) {
+            // The shard is the customer's: every request must carry a customer token.
+            throw new IllegalStateException("Route " + name + " is sharded by customer, so its access must be "
+                    + "authenticated");
+        }
+        return shards.isEmpty() ? List.of(route.upstream().get()) : shards;
     }
 
     /** The route for a normalized path, or null. */

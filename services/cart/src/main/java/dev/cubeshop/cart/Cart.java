@@ -117,6 +117,23 @@ public class Cart extends PanacheEntityBase {
         }
     }
 
+    /**
+     * Takes over lines from this customer's cart on another shard: a line this cart already has for a sku stays as it
+     * is (it was written here, later), every other line is added, whatever the line limit, so that nothing is lost.
+     */
+    public void adopt(List<CartLine> handedOver, Instant handedOverUpdatedAt) {
+        boolean changed = false;
+        for (CartLine line : handedOver) {
+            if (line(line.sku).isEmpty()) {
+                lines.add(line);
+                changed = true;
+            }
+        }
+        if (changed && handedOverUpdatedAt != null && (updatedAt == null || handedOverUpdatedAt.isAfter(updatedAt))) {
+            updatedAt = handedOverUpdatedAt;
+        }
+    }
+
     /** The lines in sku order. */
     public List<CartLine> lines() {
         return lines.stream().sorted(Comparator.comparing(line -> line.sku)).toList();

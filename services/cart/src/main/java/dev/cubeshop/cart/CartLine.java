@@ -26,7 +26,7 @@ public class CartLine {
 
     protected CartLine() {}
 
-    CartLine(String sku, String name, Money unitPrice, int quantity) {
+    public CartLine(String sku, String name, Money unitPrice, int quantity) {
         this.sku = sku;
         this.name = name;
         this.unitPriceMinor = unitPrice.amountMinor();

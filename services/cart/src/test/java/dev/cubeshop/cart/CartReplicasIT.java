@@ -10,20 +10,11 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,17 +30,16 @@ import dev.cubeshop.testing.TestTokens;
 class CartReplicasIT {
     private static final String JDBC_URL = System.getProperty("cubeshop.it.jdbc-url");
     private static final String KAFKA = System.getProperty("cubeshop.it.kafka");
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final List<Replica> replicas = new ArrayList<>();
+    private static final List<CartProcess> replicas = new ArrayList<>();
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
         assumeTrue(JDBC_URL != null && KAFKA != null, "needs the local stack's database and broker (./cubeshop test)");
-        assertThat(JAR).as("the packaged application").exists();
+        assertThat(CartProcess.JAR).as("the packaged application").exists();
         String publicKey = new TestTokens().start().get("mp.jwt.verify.publickey.location");
         String inventory = new InventoryStandIn().start().get(InventoryStandIn.ADDRESS_LIST);
         for (int i = 0; i < 2; i++) {
-            replicas.add(Replica.start(i, Map.of(
+            replicas.add(CartProcess.start("replica-" + i, Map.of(
                     "quarkus.datasource.jdbc.url", JDBC_URL,
                     "quarkus.datasource.username", System.getProperty("cubeshop.it.db-user"),
                     "kafka.bootstrap.servers", KAFKA,
@@ -58,14 +48,14 @@ class CartReplicasIT {
                     // Its own consumer group: a running local stack's cart keeps its partitions.
                     "mp.messaging.incoming.order-completed.group.id", "cart-it")));
         }
-        for (Replica replica : replicas) {
+        for (CartProcess replica : replicas) {
             replica.awaitReady(Duration.ofSeconds(120));
         }
     }
 
     @AfterAll
     static void stopReplicas() {
-        replicas.forEach(Replica::stop);
+        replicas.forEach(CartProcess::stop);
         InventoryStandIn.stopAll();
     }
 
@@ -110,63 +100,5 @@ class CartReplicasIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(alice).baseUri(b).get("/api/cart").then()
                 .statusCode(200).body("lines.sku", contains("mug-1")));
         as(alice).baseUri(a).get("/api/cart").then().body("lines.quantity", contains(2));
-    }
-
-    /** One packaged cart application as a child process of this test. */
-    private record Replica(int index, int port, Process process, Path log) {
-
-        static Replica start(int index, Map<String, String> config) throws IOException {
-            int port = freePort();
-            Path log = Path.of("target", "cart-replica-" + index + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-XX:+UseSerialGC", "-Xmx160m", "-XX:TieredStopAtLevel=1",
-                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
-            config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", JAR.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            // The password travels in the environment, never on a command line other users can read.
-            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", System.getProperty("cubeshop.it.db-password"));
-            return new Replica(index, port, builder.start(), log);
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        void awaitReady(Duration timeout) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("replica " + index + " exited:\n" + Files.readString(log));
-                }
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        }
-
-        void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
     }
 }

@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.cubeshop.platform.sharding.ShardMap;
+
 /**
  * Real HTTP stand-ins for cart, inventory and payment, implementing their internal APIs as docs/contracts.md fixes
  * them, with knobs for the failures the saga must survive (declines, missing stock, slow or lost charges, a service
@@ -56,7 +58,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     }
 
     private StandIns(int[] ports) {
-        this.cart = new Cart(ports[0]);
+        this.cart = new Cart(ports[0], ports[5]);
         this.inventory = new Inventory(ports[1], ports[2]);
         this.payment = new Payment(ports[3], ports[4]);
         cart.up();
@@ -68,7 +70,13 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         int[] ports = ports();
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.stork.cart.service-discovery.address-list", "127.0.0.1:" + ports[0]);
+        // Carts in two shards, as the stacks run them: shard i is the cart stand-in's replica i.
+        config.put("checkout.cart-shards", "cart-0,cart-1");
+        for (int shard = 0; shard < 2; shard++) {
+            config.put("quarkus.stork.cart-" + shard + ".service-discovery.type", "static");
+            config.put("quarkus.stork.cart-" + shard + ".service-discovery.address-list",
+                    "127.0.0.1:" + ports[shard == 0 ? 0 : 5]);
+        }
         config.put("quarkus.stork.inventory.service-discovery.address-list",
                 "127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2]);
         config.put("quarkus.stork.payment.service-discovery.address-list",
@@ -100,7 +108,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         if (known != null) {
             return Arrays.stream(known.split(",")).mapToInt(Integer::parseInt).toArray();
         }
-        int[] ports = new int[5];
+        int[] ports = new int[6];
         for (int i = 0; i < ports.length; i++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 ports[i] = socket.getLocalPort();
@@ -167,7 +175,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     in = body.readAllBytes();
                 }
                 JsonNode request = in.length == 0 ? null : JSON.readTree(in);
-                Answer answer = handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), request);
+                Answer answer = handle(port, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        request);
                 byte[] out = JSON.writeValueAsBytes(answer.body());
                 exchange.getResponseHeaders().set("Content-Type",
                         answer.status() >= 400 ? "application/problem+json" : "application/json");
@@ -180,7 +189,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             }
         }
 
-        abstract Answer handle(String method, String path, JsonNode request);
+        /** The answer of the replica listening on {@code port}. */
+        abstract Answer handle(int port, String method, String path, JsonNode request);
     }
 
     record Answer(int status, Object body) {}
@@ -200,10 +210,14 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
 
     /** {@code GET /internal/carts/{customerId}}. */
     public static final class Cart extends Service {
+        private static final ShardMap SHARDS = new ShardMap(2);
         private final Map<String, List<Map<String, Object>>> carts = new ConcurrentHashMap<>();
+        private final int[] shardPorts;
 
-        Cart(int port) {
-            super(port);
+        /** Two shards, one replica each: shard i listens on {@code shardPorts[i]} and serves only its customers. */
+        Cart(int... shardPorts) {
+            super(shardPorts);
+            this.shardPorts = shardPorts;
         }
 
         /** Puts a line in a customer's cart with the cart's (not authoritative) unit price. */
@@ -214,8 +228,12 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         }
 
         @Override
-        Answer handle(String method, String path, JsonNode request) {
+        Answer handle(int port, String method, String path, JsonNode request) {
             String customerId = path.substring("/internal/carts/".length());
+            int owner = SHARDS.shardOf(customerId);
+            if (shardPorts[owner] != port) {
+                return problem(421, "wrong-shard", Map.of("owner", owner));
+            }
             List<Map<String, Object>> lines = carts.getOrDefault(customerId, List.of());
             long total = lines.stream()
                     .mapToLong(line -> (Long) ((Map<?, ?>) line.get("lineTotal")).get("amountMinor")).sum();
@@ -260,7 +278,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
 
         /** Creates a reservation as if an earlier (crashed) saga had reserved it. */
         public synchronized void reserveDirectly(UUID orderId, String sku, int quantity) {
-            handle("POST", "/internal/reservations", JSON.valueToTree(Map.of("orderId", orderId.toString(),
+            handle(0, "POST", "/internal/reservations", JSON.valueToTree(Map.of("orderId", orderId.toString(),
                     "lines", List.of(Map.of("sku", sku, "quantity", quantity)))));
         }
 
@@ -278,7 +296,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         }
 
         @Override
-        synchronized Answer handle(String method, String path, JsonNode request) {
+        synchronized Answer handle(int port, String method, String path, JsonNode request) {
             if (method.equals("POST") && path.equals("/internal/reservations")) {
                 return reserve(request);
             }
@@ -410,7 +428,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         }
 
         @Override
-        Answer handle(String method, String path, JsonNode request) {
+        Answer handle(int port, String method, String path, JsonNode request) {
             if (method.equals("POST") && path.equals("/internal/payments")) {
                 return charge(request);
             }

@@ -10,7 +10,9 @@ import dev.cubeshop.cart.CartFullException;
 import dev.cubeshop.cart.CurrencyMismatchException;
 import dev.cubeshop.cart.InventoryUnavailableException;
 import dev.cubeshop.cart.ProductInactiveException;
+import dev.cubeshop.cart.ShardHandoff;
 import dev.cubeshop.cart.UnknownProductException;
+import dev.cubeshop.cart.WrongShardException;
 import dev.cubeshop.platform.Problem;
 
 /** The cart's domain errors as problem documents. */
@@ -40,6 +42,20 @@ public class CartProblemMappers {
     public Response currencyMismatch(CurrencyMismatchException e, UriInfo uri) {
         return Problem.of(409, "currency-mismatch", "The cart holds products in another currency", e.getMessage())
                 .instance(uri.getPath()).toResponse();
+    }
+
+    /** 421 Misdirected Request: the request reached a shard that does not own the customer (see the README). */
+    @ServerExceptionMapper
+    public Response wrongShard(WrongShardException e, UriInfo uri) {
+        return Problem.of(421, "wrong-shard", "This cart shard does not serve this customer", e.getMessage())
+                .instance(uri.getPath()).with("shard", e.shard()).with("owner", e.owner()).with("shards", e.shards())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response handoffOwnersMissing(ShardHandoff.OwnersMissingException e, UriInfo uri) {
+        return Problem.of(422, "handoff-owners-missing", "The hand-off needs more shard addresses", e.getMessage())
+                .instance(uri.getPath()).with("missing", e.missing()).toResponse();
     }
 
     @ServerExceptionMapper

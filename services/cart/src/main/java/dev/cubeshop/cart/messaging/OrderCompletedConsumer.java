@@ -43,8 +43,8 @@ public class OrderCompletedConsumer {
 
     OrderCompleted parse(String payload) {
         OrderCompleted event = events.read(payload, OrderCompleted.class, OrderCompleted.VERSION);
-        EventReader.require(event.customerId() != null && event.lines() != null,
-                "OrderCompleted lacks customerId or lines");
+        EventReader.require(event.customerId() != null && event.lines() != null && event.occurredAt() != null,
+                "OrderCompleted lacks customerId, lines or occurredAt");
         for (OrderLine line : event.lines()) {
             EventReader.require(line != null && line.sku() != null && line.quantity() > 0,
                     "OrderCompleted has a line without sku or positive quantity");

@@ -5,12 +5,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
 import io.smallrye.mutiny.Uni;
 
-/** The cart service's internal API; replicas are found and balanced by Stork ({@code stork://cart}). */
-@RegisterRestClient(configKey = "cart")
+/**
+ * The cart service's internal API; the replicas of each shard are found and balanced by Stork ({@code stork://cart-0}).
+ * Built per shard by {@link CartClient}.
+ */
 @Path("/internal/carts")
 public interface CartApi {
     @GET

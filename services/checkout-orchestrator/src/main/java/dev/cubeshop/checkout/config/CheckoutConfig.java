@@ -1,6 +1,7 @@
 package dev.cubeshop.checkout.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +13,13 @@ public interface CheckoutConfig {
     Duration budget();
 
     Timeouts timeouts();
+
+    /**
+     * The cart shards (the Z-axis) as Stork service names, in shard order: cart-0,cart-1. A customer's shard is looked
+     * up with platform's ShardMap, as the gateway and the shards do. One name (the default) is an unpartitioned cart.
+     */
+    @WithDefault("cart")
+    List<String> cartShards();
 
     Recovery recovery();
 
