@@ -16,6 +16,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -53,25 +54,30 @@ public class ConsumerRetry {
     private final ConsumerRetryConfig config;
     private final BooleanSupplier transactionActive;
     private final Consumer<Runnable> inNewTransaction;
+    private final MeterRegistry registry;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     @Inject
-    ConsumerRetry(ConsumerRetryConfig config, TransactionSynchronizationRegistry transactions) {
+    ConsumerRetry(ConsumerRetryConfig config, TransactionSynchronizationRegistry transactions,
+            MeterRegistry registry) {
         this(config, () -> transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION,
-                effect -> QuarkusTransaction.requiringNew().run(effect));
+                effect -> QuarkusTransaction.requiringNew().run(effect), registry);
     }
 
-    ConsumerRetry(ConsumerRetryConfig config, BooleanSupplier transactionActive, Consumer<Runnable> inNewTransaction) {
+    ConsumerRetry(ConsumerRetryConfig config, BooleanSupplier transactionActive, Consumer<Runnable> inNewTransaction,
+            MeterRegistry registry) {
         this.config = config;
         this.transactionActive = transactionActive;
         this.inNewTransaction = inNewTransaction;
+        this.registry = registry;
     }
 
     /**
      * Runs {@code effect} in a new transaction until it commits. Must be called outside any transaction: inside one,
      * every attempt would share its fate.
      *
-     * @param consumer the consumer's name, as recorded in {@code processed_event} (for the logs)
+     * @param consumer the consumer's name, as recorded in {@code processed_event} (for the logs, and the
+     *        {@code consumer} tag of {@code cubeshop_consumer_retries_total}: each failed attempt that is retried)
      * @throws PoisonMessageException when the effect finds the event unusable; never retried
      * @throws ConsumerStoppedException when the application stops before the effect was applied
      * @throws IllegalStateException when called inside a transaction, or interrupted other than by a shutdown
@@ -80,6 +86,8 @@ public class ConsumerRetry {
         if (transactionActive.getAsBoolean()) {
             throw new IllegalStateException(consumer + " retries inside a transaction: each attempt needs its own");
         }
+        // Registered before the first attempt, so that the series exists (at 0) while nothing fails.
+        io.micrometer.core.instrument.Counter retries = OutboxMetrics.retries(registry, consumer);
         long started = System.nanoTime();
         long lastWarning = started;
         Duration backoff = config.initialBackoff();
@@ -98,6 +106,7 @@ public class ConsumerRetry {
                 if (PoisonMessageException.isPoison(e)) {
                     throw e;
                 }
+                retries.increment();
                 if (attempt == 1) {
                     LOG.warnf("%s cannot apply %s %s yet (%s); retrying until it succeeds, never dead-lettered",
                             consumer, type(event), event.eventId(), describe(e));

@@ -19,6 +19,10 @@ public interface OutboxConfig {
     @WithDefault("1s")
     String interval();
 
+    /** How often {@link OutboxMetrics} reads the backlog for its gauges (read by the scheduler). */
+    @WithDefault("5s")
+    String metricsInterval();
+
     /** Rows published per transaction. */
     @WithDefault("200")
     int batchSize();

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -40,36 +42,44 @@ public class PoisonOnlyDeadLetterQueue implements KafkaFailureHandler.Factory {
 
     private final KafkaFailureHandler.Factory deadLetterQueue;
     private final KafkaFailureHandler.Factory failStop;
+    private final MeterRegistry registry;
 
     PoisonOnlyDeadLetterQueue(
             @Identifier(KafkaFailureHandler.Strategy.DEAD_LETTER_QUEUE) KafkaFailureHandler.Factory deadLetterQueue,
-            @Identifier(KafkaFailureHandler.Strategy.FAIL) KafkaFailureHandler.Factory failStop) {
+            @Identifier(KafkaFailureHandler.Strategy.FAIL) KafkaFailureHandler.Factory failStop,
+            MeterRegistry registry) {
         this.deadLetterQueue = deadLetterQueue;
         this.failStop = failStop;
+        this.registry = registry;
     }
 
     @Override
     public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
             KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
         return new Handler(config.getChannel(), deadLetterQueue.create(config, vertx, consumer, reportFailure),
-                failStop.create(config, vertx, consumer, reportFailure));
+                failStop.create(config, vertx, consumer, reportFailure),
+                OutboxMetrics.deadLettered(registry, config.getChannel()));
     }
 
     static final class Handler implements KafkaFailureHandler {
         private final String channel;
         private final KafkaFailureHandler deadLetterQueue;
         private final KafkaFailureHandler failStop;
+        private final Counter deadLettered;
 
-        Handler(String channel, KafkaFailureHandler deadLetterQueue, KafkaFailureHandler failStop) {
+        Handler(String channel, KafkaFailureHandler deadLetterQueue, KafkaFailureHandler failStop,
+                Counter deadLettered) {
             this.channel = channel;
             this.deadLetterQueue = deadLetterQueue;
             this.failStop = failStop;
+            this.deadLettered = deadLettered;
         }
 
         @Override
         public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
             if (PoisonMessageException.isPoison(reason)) {
-                return deadLetterQueue.handle(record, reason, metadata);
+                // Counted once the dead-letter topic has it (cubeshop_consumer_dead_lettered_total{channel}).
+                return deadLetterQueue.handle(record, reason, metadata).invoke(() -> deadLettered.increment());
             }
             if (PoisonMessageException.causedBy(reason, ConsumerStoppedException.class)) {
                 LOG.debugf("%s: a message left unacknowledged at shutdown, for redelivery", channel);

@@ -13,12 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import dev.cubeshop.events.OrderFailed;
 
 class ConsumerRetryTest {
     private static final OrderFailed EVENT = OrderFailed.of(UUID.randomUUID(), "alice", "FAILED", "test");
 
     private final AtomicInteger transactions = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private ConsumerRetry retry(Duration initialBackoff, Duration maxBackoff) {
         return new ConsumerRetry(new ConsumerRetryConfig() {
@@ -34,7 +37,7 @@ class ConsumerRetryTest {
         }, () -> false, effect -> {
             transactions.incrementAndGet();
             effect.run();
-        });
+        }, registry);
     }
 
     @Test
@@ -48,6 +51,7 @@ class ConsumerRetryTest {
 
         assertThat(attempts).hasValue(9);
         assertThat(transactions).hasValue(9);
+        assertThat(OutboxMetrics.retries(registry, "test").count()).isEqualTo(8.0);
     }
 
     @Test
@@ -60,6 +64,7 @@ class ConsumerRetryTest {
             throw wrapped;
         })).isSameAs(wrapped);
         assertThat(attempts).hasValue(1);
+        assertThat(OutboxMetrics.retries(registry, "test").count()).isZero();
     }
 
     @Test
@@ -110,7 +115,7 @@ class ConsumerRetryTest {
 
     @Test
     void insideATransactionNothingIsAttempted() {
-        ConsumerRetry retry = new ConsumerRetry(null, () -> true, effect -> effect.run());
+        ConsumerRetry retry = new ConsumerRetry(null, () -> true, effect -> effect.run(), registry);
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> retry.untilApplied("test", EVENT, attempts::incrementAndGet))

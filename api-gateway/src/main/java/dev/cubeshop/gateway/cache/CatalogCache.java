@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
+import dev.cubeshop.gateway.GatewayMetrics;
 import dev.cubeshop.gateway.config.GatewayConfig;
 
 /**
@@ -23,8 +24,10 @@ public class CatalogCache {
     private final boolean enabled;
     private final long ttlNanos;
     private final AtomicLong generation = new AtomicLong();
+    private final GatewayMetrics metrics;
 
-    CatalogCache(GatewayConfig config) {
+    CatalogCache(GatewayConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.enabled = config.cache().enabled();
         this.ttlNanos = config.cache().ttl().toNanos();
         this.entries = Caffeine.newBuilder()
@@ -56,8 +59,11 @@ public class CatalogCache {
         return enabled;
     }
 
+    /** The stored answer, or null; counted as a hit or a miss ({@code cubeshop_gateway_cache_lookups_total}). */
     public CachedResponse get(String uri) {
-        return entries.getIfPresent(uri);
+        CachedResponse cached = entries.getIfPresent(uri);
+        metrics.cacheLookup(cached != null);
+        return cached;
     }
 
     public long generation() {

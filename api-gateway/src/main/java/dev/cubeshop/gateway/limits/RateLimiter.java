@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vertx.core.Vertx;
 
+import dev.cubeshop.gateway.GatewayMetrics;
 import dev.cubeshop.gateway.config.GatewayConfig;
 
 /**
@@ -22,22 +23,34 @@ public class RateLimiter {
     private final GatewayConfig.RateLimit config;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Vertx vertx;
+    private final GatewayMetrics metrics;
     private final long sweeper;
 
-    RateLimiter(GatewayConfig config, Vertx vertx) {
+    RateLimiter(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
         this.config = config.rateLimit();
         this.vertx = vertx;
+        this.metrics = metrics;
         // Buckets that are full again mean nothing; dropping them bounds memory to the clients of the last minute.
         this.sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     }
 
-    /** 0 when the call may proceed, otherwise the seconds to wait (at least 1). */
+    /**
+     * 0 when the call may proceed, otherwise the seconds to wait (at least 1); a refusal is counted
+     * ({@code cubeshop_gateway_rate_limited_total{kind="customer"}}).
+     */
     public long acquireCustomer(String subject) {
-        return acquire("c:" + subject, config.customer());
+        return counted(acquire("c:" + subject, config.customer()), true);
     }
 
     public long acquireAnonymous(String address) {
-        return acquire("a:" + address, config.anonymous());
+        return counted(acquire("a:" + address, config.anonymous()), false);
+    }
+
+    private long counted(long wait, boolean customer) {
+        if (wait != 0) {
+            metrics.rateLimited(customer);
+        }
+        return wait;
     }
 
     private long acquire(String key, GatewayConfig.Bucket limits) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.cubeshop.gateway.GatewayMetrics;
 import dev.cubeshop.gateway.config.GatewayConfig.Balancing;
 
 /**
@@ -19,11 +20,18 @@ public final class Upstream {
     private final Balancing balancing;
     private volatile Replica[] replicas;
     private final AtomicInteger next = new AtomicInteger();
+    private final GatewayMetrics metrics;
 
     public Upstream(String name, Balancing balancing, List<URI> replicas) {
+        this(name, balancing, replicas, GatewayMetrics.NONE);
+    }
+
+    public Upstream(String name, Balancing balancing, List<URI> replicas, GatewayMetrics metrics) {
         this.name = name;
         this.balancing = balancing;
-        this.replicas = replicas.stream().distinct().map(Replica::new).toArray(Replica[]::new);
+        this.metrics = metrics;
+        this.replicas = replicas.stream().distinct().map(uri -> new Replica(uri, name, metrics))
+                .toArray(Replica[]::new);
     }
 
     public String name() {
@@ -39,9 +47,11 @@ public final class Upstream {
                 .collect(Collectors.toMap(Replica::uri, Function.identity()));
         List<Replica> updated = new ArrayList<>();
         for (URI uri : uris.stream().distinct().toList()) {
-            updated.add(current.getOrDefault(uri, new Replica(uri)));
+            Replica staying = current.remove(uri);
+            updated.add(staying != null ? staying : new Replica(uri, name, metrics));
         }
         replicas = updated.toArray(Replica[]::new);
+        current.values().forEach(Replica::removed);
     }
 
     /** A healthy replica not in {@code tried}, or null when there is none. */

@@ -16,6 +16,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import dev.cubeshop.gateway.GatewayMetrics;
+import dev.cubeshop.gateway.GatewayMetrics.Ejection;
 import dev.cubeshop.gateway.config.GatewayConfig;
 
 /**
@@ -36,13 +38,13 @@ public class UpstreamRegistry {
     private final long timer;
     private final long minEjectionNanos;
 
-    UpstreamRegistry(GatewayConfig config, ReplicaSource source, Vertx vertx) {
+    UpstreamRegistry(GatewayConfig config, ReplicaSource source, Vertx vertx, GatewayMetrics metrics) {
         this.health = config.health();
         this.source = source;
         this.vertx = vertx;
         this.minEjectionNanos = health.minEjection().toNanos();
         config.upstreams().forEach((name, upstream) -> upstreams.put(name,
-                new Upstream(name, upstream.balancing(), source.replicas(name))));
+                new Upstream(name, upstream.balancing(), source.replicas(name), metrics)));
         this.checks = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) health.timeout().toMillis())
                 .setMaxPoolSize(1)
@@ -68,10 +70,12 @@ public class UpstreamRegistry {
 
     /** A connection to the replica failed: out at once, readiness checks bring it back. */
     void connectionFailed(Replica replica, Throwable cause) {
+        replica.unanswered();
         if (replica.healthy()) {
             LOG.warnf("Ejecting %s: %s", replica, cause.toString());
         }
-        replica.eject("connection failed: " + cause.getClass().getSimpleName(), minEjectionNanos);
+        replica.eject(Ejection.CONNECTION, "connection failed: " + cause.getClass().getSimpleName(),
+                minEjectionNanos);
     }
 
     private void checkAll() {
@@ -116,7 +120,7 @@ public class UpstreamRegistry {
         if (replica.healthy()) {
             LOG.warnf("Ejecting %s: %s", replica, why);
         }
-        replica.eject(why, minEjectionNanos);
+        replica.eject(Ejection.READINESS, why, minEjectionNanos);
     }
 
     @PreDestroy

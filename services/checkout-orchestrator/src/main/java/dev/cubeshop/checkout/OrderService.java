@@ -1,5 +1,6 @@
 package dev.cubeshop.checkout;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -7,6 +8,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.panache.common.Sort;
@@ -31,11 +35,16 @@ public class OrderService {
     private final EntityManager entityManager;
     private final Outbox outbox;
     private final CheckoutConfig config;
+    private final SagaMetrics metrics;
+    private final TransactionSynchronizationRegistry transactions;
 
-    OrderService(EntityManager entityManager, Outbox outbox, CheckoutConfig config) {
+    OrderService(EntityManager entityManager, Outbox outbox, CheckoutConfig config, SagaMetrics metrics,
+            TransactionSynchronizationRegistry transactions) {
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.config = config;
+        this.metrics = metrics;
+        this.transactions = transactions;
     }
 
     /** The order for this (customer, key): {@code created} only for the request that created it. */
@@ -111,9 +120,11 @@ public class OrderService {
     @Transactional
     public boolean completed(UUID id) {
         Order order = lock(id);
-        if (!order.completed(Instant.now())) {
+        Instant now = Instant.now();
+        if (!order.completed(now)) {
             return false;
         }
+        countOnCommit(order, OrderStatus.COMPLETED, now);
         List<OrderLine> lines = order.items.stream()
                 .map(item -> new OrderLine(item.sku, item.quantity, new Money(item.unitPriceMinor, item.currency)))
                 .toList();
@@ -125,9 +136,11 @@ public class OrderService {
     @Transactional
     public boolean failed(UUID id, OrderStatus outcome, Failure failure, String paymentStatus) {
         Order order = lock(id);
-        if (!order.failed(outcome, failure, paymentStatus, Instant.now())) {
+        Instant now = Instant.now();
+        if (!order.failed(outcome, failure, paymentStatus, now)) {
             return false;
         }
+        countOnCommit(order, outcome, now);
         outbox.append(OrderFailed.TOPIC, id.toString(),
                 OrderFailed.of(id, order.customerId, outcome.name(), failure.kind()));
         return true;
@@ -159,6 +172,25 @@ public class OrderService {
                     .executeUpdate();
         }
         return ids;
+    }
+
+    /**
+     * The transition is guarded by the row lock, so each saga ends once whichever replica (or the recovery job) ends
+     * it; counting after the commit keeps a rolled-back transition out of the metrics.
+     */
+    private void countOnCommit(Order order, OrderStatus outcome, Instant endedAt) {
+        Duration took = order.createdAt == null ? Duration.ZERO : Duration.between(order.createdAt, endedAt);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    metrics.ended(outcome, took);
+                }
+            }
+        });
     }
 
     private Order lock(UUID id) {
