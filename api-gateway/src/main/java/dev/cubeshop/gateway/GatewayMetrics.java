@@ -85,6 +85,8 @@ public class GatewayMetrics {
         private final String replica;
         /** By status class: [0] connection error, [1..5] 1xx..5xx. */
         private final Counter[] requests = new Counter[6];
+        /** By reason, registered with the replica so that each series exists (at 0) before the first ejection. */
+        private final java.util.Map<Ejection, Counter> ejections = new java.util.EnumMap<>(Ejection.class);
 
         ReplicaMeters(MeterRegistry registry, String upstream, String replica) {
             this.registry = registry;
@@ -93,6 +95,11 @@ public class GatewayMetrics {
             requests[0] = requests("error");
             for (int statusClass = 1; statusClass <= 5; statusClass++) {
                 requests[statusClass] = requests(statusClass + "xx");
+            }
+            for (Ejection reason : Ejection.values()) {
+                ejections.put(reason, Counter.builder(EJECTIONS)
+                        .tags("upstream", upstream, "replica", replica, "reason", reason.tag)
+                        .description("Replicas taken out of rotation").register(registry));
             }
         }
 
@@ -106,8 +113,7 @@ public class GatewayMetrics {
         }
 
         public void ejected(Ejection reason) {
-            Counter.builder(EJECTIONS).tags("upstream", upstream, "replica", replica, "reason", reason.tag)
-                    .description("Replicas taken out of rotation").register(registry).increment();
+            ejections.get(reason).increment();
         }
 
         public void remove() {

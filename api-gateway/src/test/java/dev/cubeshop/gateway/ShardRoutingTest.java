@@ -100,6 +100,15 @@ class ShardRoutingTest {
     }
 
     @Test
+    void anUpstreamNoRouteUsesIsNeitherCheckedNorReported() {
+        // The unsharded cart upstream is still configured (FakeUpstreams), but no route names it any more.
+        java.util.Map<String, String> upstreams = given().get("/q/health/well").then().statusCode(200).extract()
+                .jsonPath().getMap("checks[0].data");
+        assertThat(upstreams.keySet()).anyMatch(key -> key.startsWith("cart-0 "))
+                .anyMatch(key -> key.startsWith("cart-1 ")).noneMatch(key -> key.startsWith("cart "));
+    }
+
+    @Test
     void theShardedRouteNeedsAToken() {
         given().get("/api/cart").then().statusCode(401);
     }

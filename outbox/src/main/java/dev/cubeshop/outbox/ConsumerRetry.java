@@ -15,6 +15,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -47,6 +48,7 @@ import dev.cubeshop.events.DomainEvent;
  */
 @ApplicationScoped
 public class ConsumerRetry {
+    static final String EVENT_ID = "eventId";
     private static final Logger LOG = Logger.getLogger(ConsumerRetry.class);
     /** While an event keeps failing, how often a warning says so (the failures in between are logged at DEBUG). */
     private static final Duration STILL_FAILING_EVERY = Duration.ofSeconds(30);
@@ -86,6 +88,16 @@ public class ConsumerRetry {
         if (transactionActive.getAsBoolean()) {
             throw new IllegalStateException(consumer + " retries inside a transaction: each attempt needs its own");
         }
+        // Every log line about this event names it (the JSON logs' eventId field, beside the producer's trace id).
+        MDC.put(EVENT_ID, String.valueOf(event.eventId()));
+        try {
+            retryUntilApplied(consumer, event, effect);
+        } finally {
+            MDC.remove(EVENT_ID);
+        }
+    }
+
+    private void retryUntilApplied(String consumer, DomainEvent event, Runnable effect) {
         // Registered before the first attempt, so that the series exists (at 0) while nothing fails.
         io.micrometer.core.instrument.Counter retries = OutboxMetrics.retries(registry, consumer);
         long started = System.nanoTime();

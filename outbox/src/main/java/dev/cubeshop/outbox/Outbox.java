@@ -1,5 +1,8 @@
 package dev.cubeshop.outbox;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -7,6 +10,9 @@ import jakarta.transaction.Transactional.TxType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 
 import dev.cubeshop.events.DomainEvent;
 
@@ -16,6 +22,9 @@ import dev.cubeshop.events.DomainEvent;
  */
 @ApplicationScoped
 public class Outbox {
+    /** The W3C trace context header, on the Kafka record as on HTTP. */
+    public static final String TRACEPARENT = "traceparent";
+
     private final EntityManager entityManager;
     private final ObjectMapper json;
 
@@ -34,14 +43,22 @@ public class Outbox {
             throw new IllegalArgumentException("Event cannot be serialised: " + event.getClass().getSimpleName(), e);
         }
         entityManager.createNativeQuery("""
-                insert into outbox (event_id, topic, message_key, event_type, payload)
-                values (:eventId, :topic, :key, :type, cast(:payload as jsonb))
+                insert into outbox (event_id, topic, message_key, event_type, payload, traceparent)
+                values (:eventId, :topic, :key, :type, cast(:payload as jsonb), :traceparent)
                 """)
                 .setParameter("eventId", event.eventId())
                 .setParameter("topic", topic)
                 .setParameter("key", key)
                 .setParameter("type", event.getClass().getSimpleName())
                 .setParameter("payload", payload)
+                .setParameter("traceparent", traceparent())
                 .executeUpdate();
+    }
+
+    /** The current trace context as a W3C traceparent, or null outside any trace. */
+    static String traceparent() {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return carrier.get(TRACEPARENT);
     }
 }

@@ -95,7 +95,7 @@ public class OutboxRelay {
             }
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager.createNativeQuery("""
-                    select id, topic, message_key, event_type, event_id, cast(payload as text)
+                    select id, topic, message_key, event_type, event_id, cast(payload as text), traceparent
                     from outbox where published_at is null order by id limit :limit
                     """).setParameter("limit", config.batchSize()).getResultList();
             if (rows.isEmpty()) {
@@ -171,6 +171,10 @@ public class OutboxRelay {
         var record = new ProducerRecord<>((String) row[1], (String) row[2], (String) row[5]);
         record.headers().add("event-type", ((String) row[3]).getBytes(StandardCharsets.UTF_8));
         record.headers().add("event-id", row[4].toString().getBytes(StandardCharsets.UTF_8));
+        if (row[6] != null) {
+            // The writer's trace goes on: the consumers' spans become its children (SmallRye Kafka tracing).
+            record.headers().add(Outbox.TRACEPARENT, ((String) row[6]).getBytes(StandardCharsets.UTF_8));
+        }
         return record;
     }
 

@@ -4,8 +4,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -49,21 +47,10 @@ public class ProcessedEvents {
                 .setParameter("consumer", consumer)
                 .setParameter("eventId", eventId)
                 .executeUpdate() == 1;
-        countOnCommit(first ? OutboxMetrics.applied(registry, consumer) : OutboxMetrics.duplicates(registry, consumer));
+        Counter counter = first
+                ? OutboxMetrics.applied(registry, consumer)
+                : OutboxMetrics.duplicates(registry, consumer);
+        AfterCommit.run(transactions, counter::increment);
         return first;
-    }
-
-    private void countOnCommit(Counter counter) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    counter.increment();
-                }
-            }
-        });
     }
 }

@@ -29,8 +29,8 @@ public final class Stack {
     private static final Map<String, Integer> BASE_PORTS = Map.of("api-gateway", 8080, "cart-0", 8081, "cart-1", 8085,
             "inventory", 8082, "payment", 8083, "checkout-orchestrator", 8084);
 
-    /** Access-log lines: {@code 127.0.0.1 [date] "GET /path HTTP/1.1" 200 "User-Agent"}. */
-    public static final String ACCESS_LOG_PATTERN = "%h %t \"%r\" %s \"%{i,User-Agent}\"";
+    /** Access-log lines: {@code 127.0.0.1 [date] "GET /path HTTP/1.1" 200 "User-Agent" "traceparent"}. */
+    public static final String ACCESS_LOG_PATTERN = "%h %t \"%r\" %s \"%{i,User-Agent}\" \"%{i,traceparent}\"";
 
     private final Path root;
     private final String name;

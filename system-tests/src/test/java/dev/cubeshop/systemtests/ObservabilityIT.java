@@ -100,6 +100,46 @@ class ObservabilityIT extends SystemTest {
         assertThat(scraped).as("metrics a scrape of the live stack has").containsAll(asked);
     }
 
+    @Test
+    void aCheckoutIsOneTraceThroughTheGatewayTheOrchestratorAndEveryServiceItCalls() throws Exception {
+        Run run = run();
+        String sku = run.product(600, 5);
+        Session customer = run.customer();
+        String shard = "cart-" + new ShardMap(Stack.CART_SHARDS).shardOf(customer.user());
+        assertThat(run.shop.setQuantity(customer, sku, 1).status()).isEqualTo(200);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+
+        Answer order = run.shop.send("POST", "/api/checkout", customer, "{\"paymentToken\": \"tok_visa\"}",
+                Map.of("Idempotency-Key", UUID.randomUUID().toString(),
+                        // Not sampled (flags 00): the context travels all the same, and nothing tries to export.
+                        "traceparent", "00-" + traceId + "-00f067aa0ba902b7-00"));
+        assertThat(order.status()).as(order.toString()).isEqualTo(201);
+
+        // Every replica logs each request it serves with the traceparent it arrived with (the stack's access log):
+        // the orchestrator got it from the gateway, the cart shard, inventory and payment from the orchestrator.
+        for (String app : List.of("checkout-orchestrator", shard, "inventory", "payment")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long lines = requestsOfTrace(run.stack, app, traceId);
+            while (lines == 0 && System.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(250)); // an access-log line is written when its response has been sent
+                lines = requestsOfTrace(run.stack, app, traceId);
+            }
+            assertThat(lines).as("requests of trace %s that %s served", traceId, app).isPositive();
+        }
+    }
+
+    private static long requestsOfTrace(Stack stack, String app, String traceId) {
+        return IntStream.range(0, stack.replicas()).mapToObj(r -> stack.log(app, r))
+                .flatMap(log -> {
+                    try {
+                        return Files.readAllLines(log).stream();
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .filter(line -> line.contains("\"00-" + traceId + "-")).count();
+    }
+
     /** Every application's replicas scraped, by application (each cart shard apart). */
     private static Map<String, Scrape> scrapeAll(Stack stack) {
         Map<String, Scrape> scrapes = new java.util.TreeMap<>();

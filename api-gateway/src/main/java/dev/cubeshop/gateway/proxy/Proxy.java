@@ -47,7 +47,10 @@ public class Proxy {
     public static final String REQUEST_ID = "X-Request-Id";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            "content-length", "expect", "server", "x-powered-by");
+            "content-length", "expect", "server", "x-powered-by",
+            // The caller's trace context is not passed on as it came: the gateway's server span continues it, and the
+            // HTTP client's span (Quarkus' Vert.x tracing) sends the upstream a traceparent that is its child.
+            "traceparent", "tracestate");
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
             HttpMethod.DELETE, HttpMethod.OPTIONS);
 

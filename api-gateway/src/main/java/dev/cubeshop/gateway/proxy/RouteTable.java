@@ -2,6 +2,8 @@ package dev.cubeshop.gateway.proxy;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,6 +46,11 @@ public class RouteTable {
                     + "authenticated");
         }
         return shards.isEmpty() ? List.of(route.upstream().get()) : shards;
+    }
+
+    /** The upstreams some route sends requests to. */
+    public Set<String> upstreamsInUse() {
+        return routes.stream().flatMap(route -> route.upstreams().stream()).collect(Collectors.toSet());
     }
 
     /** The route for a normalized path, or null. */

@@ -2,6 +2,7 @@ package dev.cubeshop.gateway.proxy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 import dev.cubeshop.gateway.GatewayMetrics;
 import dev.cubeshop.gateway.GatewayMetrics.Ejection;
@@ -38,14 +40,25 @@ public class UpstreamRegistry {
     private final long timer;
     private final long minEjectionNanos;
 
-    UpstreamRegistry(GatewayConfig config, ReplicaSource source, Vertx vertx, GatewayMetrics metrics) {
+    UpstreamRegistry(GatewayConfig config, RouteTable routes, ReplicaSource source, Vertx vertx,
+            GatewayMetrics metrics) {
         this.health = config.health();
         this.source = source;
         this.vertx = vertx;
         this.minEjectionNanos = health.minEjection().toNanos();
-        config.upstreams().forEach((name, upstream) -> upstreams.put(name,
-                new Upstream(name, upstream.balancing(), source.replicas(name), metrics)));
+        // Only upstreams a route uses are balanced and health-checked: a configured one that no route names (the
+        // unsharded cart's default when the routes name cart shards) is neither probed nor reported.
+        Set<String> inUse = routes.upstreamsInUse();
+        config.upstreams().forEach((name, upstream) -> {
+            if (inUse.contains(name)) {
+                upstreams.put(name, new Upstream(name, upstream.balancing(), source.replicas(name), metrics));
+            } else {
+                LOG.debugf("Upstream %s is configured but no route uses it; ignored", name);
+            }
+        });
+        // Readiness probes are not part of any request's trace.
         this.checks = vertx.createHttpClient(new HttpClientOptions()
+                .setTracingPolicy(TracingPolicy.IGNORE)
                 .setConnectTimeout((int) health.timeout().toMillis())
                 .setMaxPoolSize(1)
                 .setKeepAlive(true));

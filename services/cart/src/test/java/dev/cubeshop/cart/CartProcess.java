@@ -56,10 +56,11 @@ record CartProcess(String name, int port, Process process, Path log) {
         });
     }
 
+    /** SIGTERM, the way a rolling restart stops a replica, then a generous wait for the graceful shutdown. */
     void stop() {
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

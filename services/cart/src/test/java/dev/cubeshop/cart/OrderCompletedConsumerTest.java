@@ -38,6 +38,29 @@ class OrderCompletedConsumerTest {
     private static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
     @Test
+    void theConsumerContinuesTheProducersTraceFromTheRecordsTraceparent() throws Exception {
+        String alice = fresh("alice");
+        setting(alice, 2).put("/api/cart/items/mug-1").then().statusCode(200);
+        UUID orderId = UUID.randomUUID();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        var record = new ProducerRecord<>(OrderCompleted.TOPIC, orderId.toString(),
+                orderCompleted(UUID.randomUUID(), orderId, alice, Map.of("mug-1", 2)));
+        // As the outbox relay sends it: the writing transaction's trace context in a traceparent header.
+        record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        publish(bootstrapServers(), record);
+        await().atMost(EVENTUALLY).untilAsserted(() -> as(alice).get("/api/cart").then().statusCode(200)
+                .body("lines", empty()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(RecordedSpans.ofTrace(traceId))
+                .as("spans of the producer's trace in the consumer")
+                .anySatisfy(span -> {
+                    assertThat(span.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.CONSUMER);
+                    assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+                }));
+    }
+
+    @Test
     void anOrderCompletedEventRemovesExactlyThePurchasedQuantitiesOnceEvenWhenDeliveredTwice() throws Exception {
         String alice = fresh("alice");
         setting(alice, 3).put("/api/cart/items/mug-1").then().statusCode(200);
@@ -149,12 +172,16 @@ class OrderCompletedConsumerTest {
     }
 
     static void publish(String bootstrapServers, String key, String payload) throws Exception {
+        publish(bootstrapServers, new ProducerRecord<>(OrderCompleted.TOPIC, key, payload));
+    }
+
+    static void publish(String bootstrapServers, ProducerRecord<String, String> record) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(OrderCompleted.TOPIC, key, payload)).get();
+            producer.send(record).get();
         }
     }
 

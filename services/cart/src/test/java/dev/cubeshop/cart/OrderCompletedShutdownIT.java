@@ -6,13 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,17 +44,16 @@ import dev.cubeshop.testing.TopicReader;
 class OrderCompletedShutdownIT {
     private static final String JDBC_URL = System.getProperty("cubeshop.it.jdbc-url");
     private static final String KAFKA = System.getProperty("cubeshop.it.kafka");
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final String TOPIC = OrderCompleted.TOPIC;
 
     /** A group of this test's own, so that no other consumer shares (or steals) its partitions. */
     private final String group = "cart-it-shutdown-" + UUID.randomUUID();
-    private final List<Process> replicas = new ArrayList<>();
+    private final List<CartProcess> replicas = new ArrayList<>();
     private TcpProxy database;
 
     @AfterEach
     void stopEverything() throws IOException {
-        replicas.forEach(OrderCompletedShutdownIT::stop);
+        replicas.forEach(CartProcess::stop);
         if (database != null) {
             database.close();
         }
@@ -72,13 +65,13 @@ class OrderCompletedShutdownIT {
     @Test
     void aReplicaStoppedWhileRetryingAnEventLeavesItForTheNextReplica() throws Exception {
         assumeTrue(JDBC_URL != null && KAFKA != null, "needs the local stack's database and broker (./cubeshop test)");
-        assertThat(JAR).as("the packaged application").exists();
+        assertThat(CartProcess.JAR).as("the packaged application").exists();
         startGroupAtTheEndOfTheTopic();
         URI db = URI.create(JDBC_URL.substring("jdbc:".length()));
         database = new TcpProxy(db.getHost(), db.getPort() < 0 ? 5432 : db.getPort());
         String behindProxy = "jdbc:postgresql://127.0.0.1:" + database.port() + db.getPath();
 
-        Process first = start("first", behindProxy);
+        CartProcess first = start("first", behindProxy);
         String key = UUID.randomUUID().toString();
         // Applied with the database up: once its offset is committed, the first replica owns the key's partition.
         RecordMetadata warmUp = publish(key, event());
@@ -89,7 +82,7 @@ class OrderCompletedShutdownIT {
         RecordMetadata pending = publish(key, event());
         // The replica has the event and retries it; well inside what a handful of quick retries used to last.
         Thread.sleep(2_000);
-        stop(first);
+        first.stop();
 
         assertThat(committed(partition)).as("committed offset after the first replica stopped")
                 .isLessThanOrEqualTo(pending.offset());
@@ -147,54 +140,15 @@ class OrderCompletedShutdownIT {
     }
 
     /** One packaged cart application as a child process, ready (and so consuming) when this returns. */
-    private Process start(String name, String jdbcUrl) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Path.of("target", "cart-shutdown-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xmx160m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
-                "-Dquarkus.datasource.username=" + System.getProperty("cubeshop.it.db-user"),
-                "-Dkafka.bootstrap.servers=" + KAFKA,
-                "-Dmp.jwt.verify.publickey.location="
-                        + new TestTokens().start().get("mp.jwt.verify.publickey.location"),
-                "-Dmp.messaging.incoming.order-completed.group.id=" + group,
-                "-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // The password travels in the environment, never on a command line other users can read.
-        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", System.getProperty("cubeshop.it.db-password"));
-        Process process = builder.start();
-        replicas.add(process);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("replica " + name + " exited:\n" + Files.readString(log));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return process;
-    }
-
-    /** SIGTERM, the way a rolling restart stops a replica, then a generous wait for the graceful shutdown. */
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+    private CartProcess start(String name, String jdbcUrl) throws Exception {
+        CartProcess replica = CartProcess.start("shutdown-" + name, Map.of(
+                "quarkus.datasource.jdbc.url", jdbcUrl,
+                "quarkus.datasource.username", System.getProperty("cubeshop.it.db-user"),
+                "kafka.bootstrap.servers", KAFKA,
+                "mp.jwt.verify.publickey.location", new TestTokens().start().get("mp.jwt.verify.publickey.location"),
+                "mp.messaging.incoming.order-completed.group.id", group));
+        replicas.add(replica);
+        replica.awaitReady(Duration.ofSeconds(120));
+        return replica;
     }
 }

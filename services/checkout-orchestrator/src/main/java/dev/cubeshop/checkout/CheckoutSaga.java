@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import dev.cubeshop.checkout.api.OrderView;
 import dev.cubeshop.checkout.clients.CartClient;
@@ -63,6 +64,9 @@ public class CheckoutSaga {
     }
 
     /** The order a checkout ended with, and why when it did not complete. */
+    /** The log MDC key of the order a saga works on. */
+    static final String ORDER_ID = "orderId";
+
     public record Result(OrderView order, Failure failure) {}
 
     /**
@@ -73,7 +77,13 @@ public class CheckoutSaga {
         Deadline deadline = Deadline.in(config.budget());
         OrderService.Opened opened = orders.open(customerId, idempotencyKey, fingerprint(paymentToken));
         if (opened.created()) {
-            run(opened.orderId(), customerId, paymentToken, deadline);
+            // Every log line of this saga names its order (the JSON logs' orderId field).
+            MDC.put(ORDER_ID, opened.orderId().toString());
+            try {
+                run(opened.orderId(), customerId, paymentToken, deadline);
+            } finally {
+                MDC.remove(ORDER_ID);
+            }
             Order order = orders.find(opened.orderId());
             return new Result(OrderView.asLastSeen(order), order.failure);
         }
@@ -93,6 +103,7 @@ public class CheckoutSaga {
     public void resume(UUID orderId) {
         Deadline deadline = Deadline.in(config.recovery().budget());
         Order order = orders.find(orderId);
+        MDC.put(ORDER_ID, orderId.toString());
         try {
             switch (order.status) {
                 case PENDING -> releaseAndFail(orderId, OrderStatus.FAILED,
@@ -115,6 +126,8 @@ public class CheckoutSaga {
             }
         } catch (DependencyException e) {
             LOG.infof("Recovery of order %s waits for %s (%s)", orderId, e.dependency(), e.getMessage());
+        } finally {
+            MDC.remove(ORDER_ID);
         }
     }
 

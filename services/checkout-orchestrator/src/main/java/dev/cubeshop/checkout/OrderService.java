@@ -8,8 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -21,6 +19,7 @@ import dev.cubeshop.events.Money;
 import dev.cubeshop.events.OrderCompleted;
 import dev.cubeshop.events.OrderFailed;
 import dev.cubeshop.events.OrderLine;
+import dev.cubeshop.outbox.AfterCommit;
 import dev.cubeshop.outbox.Outbox;
 
 /**
@@ -180,17 +179,7 @@ public class OrderService {
      */
     private void countOnCommit(Order order, OrderStatus outcome, Instant endedAt) {
         Duration took = order.createdAt == null ? Duration.ZERO : Duration.between(order.createdAt, endedAt);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    metrics.ended(outcome, took);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> metrics.ended(outcome, took));
     }
 
     private Order lock(UUID id) {

@@ -59,6 +59,16 @@ final class EventProbe implements AutoCloseable {
         return events;
     }
 
+    /** A header of the (first) record with this key seen so far, as text, or null. */
+    String header(String key, String name) {
+        for (ConsumerRecord<String, String> record : seen) {
+            if (key.equals(record.key()) && record.headers().lastHeader(name) != null) {
+                return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     private List<JsonNode> matching(String key) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : seen) {
