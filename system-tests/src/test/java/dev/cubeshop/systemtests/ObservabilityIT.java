@@ -45,7 +45,7 @@ class ObservabilityIT extends SystemTest {
         Answer order = run.shop.checkout(customer, UUID.randomUUID(), TOKEN_OK);
         assertThat(order.status()).as(order.toString()).isEqualTo(201);
         JourneyIT.awaitEmptyCart(customer);
-        // The outbox gauges refresh every 5 s; the consumer counters move when the event is applied.
+        // The outbox gauges refresh every 5 s; the consumer counters move when the event's transaction commits.
         sleep(Duration.ofSeconds(6));
         Map<String, Scrape> after = scrapeAll(run.stack);
 
@@ -57,8 +57,11 @@ class ObservabilityIT extends SystemTest {
                 Map.of("upstream", "checkout-orchestrator", "outcome", "2xx"))).isGreaterThanOrEqualTo(1);
         assertThat(delta(before, after, "api-gateway", "http_server_requests_seconds_count",
                 Map.of("uri", "/api/checkout", "status", "201"))).isEqualTo(1);
+        // At least this checkout's event: the shard's consumer may apply other events of its customers meanwhile (the
+        // exact count per event is proven by the outbox's tests); the emptied cart says this one was applied there.
         assertThat(delta(before, after, shard, "cubeshop_consumer_events_applied_total",
-                Map.of("consumer", "cart.order-completed"))).as("OrderCompleted applied by %s", shard).isEqualTo(1);
+                Map.of("consumer", "cart.order-completed"))).as("OrderCompleted applied by %s", shard)
+                .isGreaterThanOrEqualTo(1);
         assertThat(delta(before, after, "inventory", "http_server_requests_seconds_count",
                 Map.of("method", "POST", "status", "200"))).as("reservation calls").isGreaterThanOrEqualTo(1);
         assertThat(delta(before, after, "payment", "http_server_requests_seconds_count",
