@@ -15,10 +15,14 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 
+import dev.cubeshop.platform.warmup.WarmingUp;
+
 /**
- * Registers this replica in the service registry once its HTTP server listens, and deregisters it as the first step of
- * a graceful shutdown: when the shutdown delay begins (readiness turns DOWN, requests are still served), so callers
- * stop choosing it while in-flight requests finish. Without {@code cubeshop.registry.etcd} it does nothing.
+ * Registers this replica in the service registry once its HTTP server listens and its warm-ups are done
+ * ({@link WarmingUp}: callers find it only when its first requests no longer pay for cold connections), and deregisters
+ * it as the first step of a graceful shutdown: when the shutdown delay begins (readiness turns DOWN, requests are still
+ * served), so callers stop choosing it while in-flight requests finish. Without {@code cubeshop.registry.etcd} it does
+ * nothing.
  */
 @ApplicationScoped
 public class Registration {
@@ -27,11 +31,14 @@ public class Registration {
     private final RegistryConfig config;
     private final String applicationName;
     private final String httpHost;
-    private volatile Membership membership;
+    private final WarmingUp warmingUp;
+    private Membership membership;
+    private boolean leaving;
 
     Registration(RegistryConfig config, @ConfigProperty(name = "quarkus.application.name") String applicationName,
-            @ConfigProperty(name = "quarkus.http.host") Optional<String> httpHost) {
+            @ConfigProperty(name = "quarkus.http.host") Optional<String> httpHost, WarmingUp warmingUp) {
         this.config = config;
+        this.warmingUp = warmingUp;
         this.applicationName = applicationName;
         this.httpHost = httpHost.orElse("0.0.0.0");
     }
@@ -48,7 +55,13 @@ public class Registration {
         }
         String service = config.service().orElse(applicationName);
         var instance = new ServiceRegistry.Instance(advertisedHost(), port);
-        Membership joining = new Membership(registry.get(), service, instance, config.ttl());
+        warmingUp.whenDone(() -> join(new Membership(registry.get(), service, instance, config.ttl())));
+    }
+
+    private synchronized void join(Membership joining) {
+        if (leaving) {
+            return;
+        }
         membership = joining;
         joining.join();
     }
@@ -61,10 +74,10 @@ public class Registration {
         leave();
     }
 
-    private void leave() {
-        Membership current = membership;
-        if (current != null) {
-            current.leave();
+    private synchronized void leave() {
+        leaving = true;
+        if (membership != null) {
+            membership.leave();
         }
     }
 

@@ -10,8 +10,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.cubeshop.cart.client.InventoryWarmUp;
 import dev.cubeshop.testing.TestTokens;
 
 /**
@@ -31,6 +34,8 @@ class CartReplicasIT {
     private static final String JDBC_URL = System.getProperty("cubeshop.it.jdbc-url");
     private static final String KAFKA = System.getProperty("cubeshop.it.kafka");
     private static final List<CartProcess> replicas = new ArrayList<>();
+    private static final Map<Integer, Integer> warmUpReads = new HashMap<>();
+    private static Map<String, String> config;
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
@@ -38,18 +43,25 @@ class CartReplicasIT {
         assertThat(CartProcess.JAR).as("the packaged application").exists();
         String publicKey = new TestTokens().start().get("mp.jwt.verify.publickey.location");
         String inventory = new InventoryStandIn().start().get(InventoryStandIn.ADDRESS_LIST);
+        config = Map.of(
+                "quarkus.datasource.jdbc.url", JDBC_URL,
+                "quarkus.datasource.username", System.getProperty("cubeshop.it.db-user"),
+                "kafka.bootstrap.servers", KAFKA,
+                "mp.jwt.verify.publickey.location", publicKey,
+                InventoryStandIn.ADDRESS_LIST, inventory,
+                // Its own consumer group: a running local stack's cart keeps its partitions.
+                "mp.messaging.incoming.order-completed.group.id", "cart-it");
+        for (int instance = 0; instance < 2; instance++) {
+            warmUpReads.put(instance, InventoryStandIn.served(instance, InventoryWarmUp.SKU));
+        }
         for (int i = 0; i < 2; i++) {
-            replicas.add(CartProcess.start("replica-" + i, Map.of(
-                    "quarkus.datasource.jdbc.url", JDBC_URL,
-                    "quarkus.datasource.username", System.getProperty("cubeshop.it.db-user"),
-                    "kafka.bootstrap.servers", KAFKA,
-                    "mp.jwt.verify.publickey.location", publicKey,
-                    InventoryStandIn.ADDRESS_LIST, inventory,
-                    // Its own consumer group: a running local stack's cart keeps its partitions.
-                    "mp.messaging.incoming.order-completed.group.id", "cart-it")));
+            replicas.add(CartProcess.start("replica-" + i, config));
         }
         for (CartProcess replica : replicas) {
             replica.awaitReady(Duration.ofSeconds(120));
+        }
+        for (int instance = 0; instance < 2; instance++) {
+            warmUpReads.merge(instance, InventoryStandIn.served(instance, InventoryWarmUp.SKU), (b, a) -> a - b);
         }
     }
 
@@ -57,6 +69,34 @@ class CartReplicasIT {
     static void stopReplicas() {
         replicas.forEach(CartProcess::stop);
         InventoryStandIn.stopAll();
+    }
+
+    @Test
+    void eachReplicaHadReadFromEveryInventoryInstanceWhenItBecameReady() {
+        // Two replicas, each warming one read per inventory instance before its readiness turned UP.
+        assertThat(warmUpReads).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2, 1, 2));
+        given().baseUri(replicas.get(0).url()).get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'warm-up' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void aReplicaStartedWhileInventoryIsDownStillBecomesReadyAndServesCarts() throws Exception {
+        String alice = fresh("alice");
+        setting(alice, 1).baseUri(replicas.get(0).url()).put("/api/cart/items/mug-1").then().statusCode(200);
+        InventoryStandIn.stopAll();
+        CartProcess third = CartProcess.start("inventory-down", config);
+        try {
+            third.awaitReady(Duration.ofSeconds(120));
+            assertThat(Files.readString(third.log())).contains("Could not warm up the inventory client");
+            as(alice).baseUri(third.url()).get("/api/cart").then().statusCode(200)
+                    .body("lines.sku", contains("mug-1"));
+            setting(alice, 2).baseUri(third.url()).put("/api/cart/items/tee-1").then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://cubeshop.dev/problems/inventory-unavailable"));
+        } finally {
+            third.stop();
+            InventoryStandIn.startAll();
+        }
     }
 
     @Test

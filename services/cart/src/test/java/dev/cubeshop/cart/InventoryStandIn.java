@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -81,8 +82,14 @@ public class InventoryStandIn implements QuarkusTestResourceLifecycleManager {
         return instances[index].served.get();
     }
 
+    /** How many reads of {@code sku} instance {@code index} answered. */
+    public static int served(int index, String sku) {
+        return instances[index].servedBySku.getOrDefault(sku, 0);
+    }
+
     private static final class Instance {
         private final AtomicInteger served = new AtomicInteger();
+        private final Map<String, Integer> servedBySku = new ConcurrentHashMap<>();
         private int port;
         private HttpServer server;
 
@@ -106,6 +113,7 @@ public class InventoryStandIn implements QuarkusTestResourceLifecycleManager {
         private void product(HttpExchange exchange) throws IOException {
             served.incrementAndGet();
             String sku = exchange.getRequestURI().getPath().substring("/api/products/".length());
+            servedBySku.merge(sku, 1, Integer::sum);
             String body = productJson(sku);
             if (sku.startsWith("slow-")) {
                 try {

@@ -1,0 +1,19 @@
+package dev.cubeshop.platform.warmup;
+
+/**
+ * Work a replica does once, before it takes traffic, so that its first requests do not pay for it: resolving a
+ * dependency's replicas, opening connections to them, loading the classes on that path. A cold first call can take
+ * longer than the call's budget on a loaded machine, and would turn into an error for the customer whose request
+ * happened to be the first after a restart.
+ *
+ * <p>
+ * A warm-up must be harmless (reads only) and must not keep the replica out of service: a dependency that is down is
+ * a warning, not a reason to stay unready. {@link WarmingUp} runs every bean of this type and bounds the wait.
+ */
+public interface WarmUp {
+    /** What is warmed, for the log ("inventory client"). */
+    String name();
+
+    /** Warms up; throws when it could not (the replica takes traffic anyway). */
+    void run() throws Exception;
+}

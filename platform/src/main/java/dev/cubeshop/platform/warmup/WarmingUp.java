@@ -1,0 +1,91 @@
+package dev.cubeshop.platform.warmup;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Runs the application's {@link WarmUp}s once at start-up, off the main thread, and holds the replica out of service
+ * until they are done: readiness reports "warm-up" DOWN meanwhile ({@link WarmUpReadiness}) (Kubernetes and compose send no traffic), and the
+ * registry {@code Registration} joins only afterwards (the native stack's gateway and clients do not see it yet). The
+ * wait is bounded by {@code cubeshop.warm-up.timeout}: a warm-up stuck on a hanging dependency must not keep a replica
+ * unready forever.
+ */
+@ApplicationScoped
+public class WarmingUp {
+    private static final Logger LOG = Logger.getLogger(WarmingUp.class);
+
+    private final List<WarmUp> warmUps;
+    private final Duration timeout;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    @Inject
+    WarmingUp(@Any Instance<WarmUp> warmUps,
+            @ConfigProperty(name = "cubeshop.warm-up.timeout", defaultValue = "5s") Duration timeout) {
+        this(warmUps.stream().toList(), timeout);
+    }
+
+    WarmingUp(List<WarmUp> warmUps, Duration timeout) {
+        this.warmUps = warmUps;
+        this.timeout = timeout;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts the warm-ups on their own thread; idempotent in effect (a second start finds them done). */
+    void start() {
+        if (warmUps.isEmpty()) {
+            done.complete(null);
+            return;
+        }
+        CompletableFuture.runAsync(this::runAll, runnable -> Thread.ofPlatform().daemon().name("warm-up")
+                .start(runnable))
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("Warm-up still running after %d ms; taking traffic anyway", timeout.toMillis());
+                    }
+                    done.complete(null);
+                });
+    }
+
+    private void runAll() {
+        for (WarmUp warmUp : warmUps) {
+            long start = System.nanoTime();
+            try {
+                warmUp.run();
+                LOG.infof("Warmed up the %s in %d ms", warmUp.name(), elapsedMillis(start));
+            } catch (Exception e) {
+                LOG.warnf("Could not warm up the %s in %d ms (%s); taking traffic anyway", warmUp.name(),
+                        elapsedMillis(start), e.toString());
+            }
+        }
+    }
+
+    /** Runs {@code action} once the warm-ups are done (at once when they are), on the thread that finished them. */
+    public void whenDone(Runnable action) {
+        done.thenRun(action);
+    }
+
+    public boolean isDone() {
+        return done.isDone();
+    }
+
+    private static long elapsedMillis(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}
