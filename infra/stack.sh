@@ -402,11 +402,18 @@ stack_scale() {
 }
 
 # --cart-shards K for a stack that is not running yet (a running one keeps its count: see ./cubeshop shard add).
+# Fewer shards than last time is allowed (a fresh start), but the carts of the shards left out stay in their databases
+# unserved, so it is said out loud.
 stack_set_shards() {
-  if [ -f "$CART_SHARDS_FILE" ] && [ -n "$(recorded_apps)" ] && [ "$(cat "$CART_SHARDS_FILE")" != "$1" ]; then
-    die "this stack runs $(cat "$CART_SHARDS_FILE") cart shards; stop it first (./cubeshop down) or add one (./cubeshop shard add)"
+  local recorded=""
+  [ -f "$CART_SHARDS_FILE" ] && recorded=$(cat "$CART_SHARDS_FILE")
+  if [ -n "$recorded" ] && [ -n "$(recorded_apps)" ] && [ "$recorded" != "$1" ]; then
+    die "this stack runs $recorded cart shards; stop it first (./cubeshop down) or add one (./cubeshop shard add)"
   fi
   define_apps "$1"
+  if [[ $recorded =~ ^[0-9]+$ ]] && [ "$CART_SHARDS" -lt "$recorded" ]; then
+    log "Warning: the stack ran $recorded cart shards; the carts in cart_$CART_SHARDS … cart_$((recorded - 1)) are not served with $CART_SHARDS"
+  fi
 }
 
 # Adding a cart shard to the running stack (services/cart/README.md, "Adding a shard"): start shard K with its own
