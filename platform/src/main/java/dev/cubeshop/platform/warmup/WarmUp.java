@@ -1,5 +1,7 @@
 package dev.cubeshop.platform.warmup;
 
+import jakarta.ws.rs.WebApplicationException;
+
 /**
  * Work a replica does once, before it takes traffic, so that its first requests do not pay for it: resolving a
  * dependency's replicas, opening connections to them, loading the classes on that path. A cold first call can take
@@ -16,4 +18,31 @@ public interface WarmUp {
 
     /** Warms up; throws when it could not (the replica takes traffic anyway). */
     void run() throws Exception;
+
+    /**
+     * Reads {@code replicas} times (at most 8) through a round-robin client, so that every replica is visited once. An
+     * answer of any status counts (a {@link WebApplicationException} is an answer): the point is the connection, not
+     * the data.
+     *
+     * @return how many reads were answered
+     * @throws RuntimeException the last failure when no read was answered
+     */
+    static int readFromEachReplica(int replicas, Runnable read) {
+        RuntimeException failure = null;
+        int answered = 0;
+        for (int i = 0; i < Math.clamp(replicas, 1, 8); i++) {
+            try {
+                read.run();
+                answered++;
+            } catch (WebApplicationException e) {
+                answered++;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (answered == 0) {
+            throw failure;
+        }
+        return answered;
+    }
 }

@@ -3,7 +3,9 @@ package dev.cubeshop.platform.warmup;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,11 +19,11 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Runs the application's {@link WarmUp}s once at start-up, off the main thread, and holds the replica out of service
- * until they are done: readiness reports "warm-up" DOWN meanwhile ({@link WarmUpReadiness}) (Kubernetes and compose send no traffic), and the
- * registry {@code Registration} joins only afterwards (the native stack's gateway and clients do not see it yet). The
- * wait is bounded by {@code cubeshop.warm-up.timeout}: a warm-up stuck on a hanging dependency must not keep a replica
- * unready forever.
+ * Runs the application's {@link WarmUp}s once at start-up, on a thread of their own, and holds the replica out of
+ * service until they are done: start-up waits for them, readiness reports "warm-up" DOWN meanwhile
+ * ({@link WarmUpReadiness}: Kubernetes and compose send no traffic), and the registry {@code Registration} joins only
+ * afterwards (the native stack's gateway and clients do not see the replica yet). The wait is bounded by
+ * {@code cubeshop.warm-up.timeout}: a warm-up stuck on a hanging dependency must not keep a replica unready forever.
  */
 @ApplicationScoped
 public class WarmingUp {
@@ -42,8 +44,19 @@ public class WarmingUp {
         this.timeout = timeout;
     }
 
+    /**
+     * Start-up waits for the warm-ups too (bounded by the timeout), so "started" means warm: a test that begins once
+     * the application has started sees no warm-up traffic, and a log's "started in" includes it.
+     */
     void onStart(@Observes StartupEvent event) {
         start();
+        try {
+            done.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Start-up goes on without waiting for the warm-up (%s)", e.toString());
+        }
     }
 
     /** Starts the warm-ups on their own thread; idempotent in effect (a second start finds them done). */

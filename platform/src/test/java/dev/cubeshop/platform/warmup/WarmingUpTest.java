@@ -1,6 +1,7 @@
 package dev.cubeshop.platform.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.ws.rs.NotFoundException;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
@@ -77,5 +81,27 @@ class WarmingUpTest {
 
         assertThat(announced).isTrue();
         assertThat(new WarmUpReadiness(warmingUp).call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    @Test
+    void readingFromEachReplicaCountsErrorAnswersAndFailsOnlyWhenNoReadWasAnswered() {
+        AtomicInteger reads = new AtomicInteger();
+        assertThat(WarmUp.readFromEachReplica(3, () -> {
+            if (reads.incrementAndGet() == 2) {
+                throw new NotFoundException();
+            }
+        })).isEqualTo(3);
+        assertThat(WarmUp.readFromEachReplica(0, reads::incrementAndGet)).as("at least one read").isEqualTo(1);
+        assertThat(WarmUp.readFromEachReplica(50, reads::incrementAndGet)).as("at most eight").isEqualTo(8);
+
+        AtomicInteger attempts = new AtomicInteger();
+        assertThat(WarmUp.readFromEachReplica(2, () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("refused");
+            }
+        })).as("one replica down").isEqualTo(1);
+        assertThatThrownBy(() -> WarmUp.readFromEachReplica(2, () -> {
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("refused");
     }
 }

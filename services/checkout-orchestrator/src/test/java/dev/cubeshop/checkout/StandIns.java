@@ -167,8 +167,16 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             return callsPerReplica.getOrDefault(String.valueOf(ports[replica]), new AtomicInteger()).get();
         }
 
+        /** How many {@code method path} requests replica {@code replica} received. */
+        public int callsTo(int replica, String method, String path) {
+            return callsPerReplica.getOrDefault(ports[replica] + " " + method + " " + path, new AtomicInteger())
+                    .get();
+        }
+
         private void serve(int port, HttpExchange exchange) throws IOException {
             callsPerReplica.computeIfAbsent(String.valueOf(port), p -> new AtomicInteger()).incrementAndGet();
+            callsPerReplica.computeIfAbsent(port + " " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getPath(), p -> new AtomicInteger()).incrementAndGet();
             try (exchange) {
                 byte[] in;
                 try (InputStream body = exchange.getRequestBody()) {

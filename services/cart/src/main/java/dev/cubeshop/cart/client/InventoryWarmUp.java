@@ -3,7 +3,6 @@ package dev.cubeshop.cart.client;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -22,7 +21,6 @@ import dev.cubeshop.platform.warmup.WarmUp;
 public class InventoryWarmUp implements WarmUp {
     /** No product can have it ('~' is not allowed in a sku), so the read is a 404 on every replica. */
     public static final String SKU = "~warm-up";
-    private static final int MAX_READS = 8;
 
     private final InventoryClient client;
 
@@ -39,20 +37,6 @@ public class InventoryWarmUp implements WarmUp {
     public void run() {
         int replicas = Stork.getInstance().getService("inventory").getInstances().await()
                 .atMost(Duration.ofSeconds(2)).size();
-        RuntimeException failure = null;
-        int answered = 0;
-        for (int i = 0; i < Math.clamp(replicas, 1, MAX_READS); i++) {
-            try {
-                client.product(SKU);
-                answered++;
-            } catch (WebApplicationException e) {
-                answered++;
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        if (answered == 0 && failure != null) {
-            throw failure;
-        }
+        WarmUp.readFromEachReplica(replicas, () -> client.product(SKU));
     }
 }

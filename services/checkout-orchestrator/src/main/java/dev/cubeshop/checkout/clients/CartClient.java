@@ -1,13 +1,17 @@
 package dev.cubeshop.checkout.clients;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
 
 import dev.cubeshop.checkout.Deadline;
 import dev.cubeshop.checkout.config.CheckoutConfig;
@@ -38,6 +42,13 @@ public class CartClient {
                         .build(CartApi.class), new DependencyGuard(name, config.resilience())))
                 .toList();
         this.map = new ShardMap(shards.size());
+    }
+
+    /** For the warm-up: per shard (in shard order), one unguarded read of {@code customerId}'s cart. */
+    Map<String, Supplier<Uni<Response>>> reads(String customerId) {
+        Map<String, Supplier<Uni<Response>>> reads = new LinkedHashMap<>();
+        shards.forEach(shard -> reads.put(shard.name(), () -> shard.api().snapshot(customerId)));
+        return reads;
     }
 
     /** The customer's cart; the cart service answers an empty cart when there is none. */

@@ -2,6 +2,7 @@ package dev.cubeshop.checkout.clients;
 
 import java.util.UUID;
 
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,4 +26,9 @@ public interface InventoryApi {
     @POST
     @Path("/{orderId}/release")
     Uni<Response> release(@PathParam("orderId") UUID orderId);
+
+    /** A reservation's state (read by the start-up warm-up only: the saga learns it from the answers above). */
+    @GET
+    @Path("/{orderId}")
+    Uni<Response> find(@PathParam("orderId") UUID orderId);
 }
