@@ -3,6 +3,7 @@ package dev.cubeshop.gateway;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+
+import dev.cubeshop.testing.Scrape;
 
 @QuarkusTest
 @WithTestResource(FakeUpstreams.class)
@@ -21,7 +24,7 @@ class RateLimitMetricsTest {
     void everyRequestRefusedWith429IsCountedUnderItsKind() throws Exception {
         String customer = Tokens.sign(Tokens.claims("carol-" + UUID.randomUUID().toString().substring(0, 8),
                 "customer"), Tokens.gatewayKey());
-        String before = GatewayMetricsTest.metrics();
+        Scrape before = GatewayMetricsTest.metrics();
 
         int refused = 0;
         for (int i = 0; i < 8; i++) {
@@ -30,9 +33,9 @@ class RateLimitMetricsTest {
             }
         }
 
-        String after = GatewayMetricsTest.metrics();
+        Scrape after = GatewayMetricsTest.metrics();
         assertThat(refused).isPositive();
-        assertThat(GatewayMetricsTest.delta(before, after, LIMITED, "kind=\"customer\"")).isEqualTo(refused);
-        assertThat(GatewayMetricsTest.delta(before, after, LIMITED, "kind=\"anonymous\"")).isZero();
+        assertThat(after.since(before, LIMITED, Map.of("kind", "customer"))).isEqualTo(refused);
+        assertThat(after.since(before, LIMITED, Map.of("kind", "anonymous"))).isZero();
     }
 }

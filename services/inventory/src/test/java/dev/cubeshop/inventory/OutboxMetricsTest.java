@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -28,6 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 
 import dev.cubeshop.events.OrderFailed;
 import dev.cubeshop.outbox.OutboxRelay;
+import dev.cubeshop.testing.Scrape;
 
 /**
  * The outbox's and the consumers' meters as a scrape of /q/metrics shows them, after the real thing happened: rows
@@ -39,7 +38,7 @@ import dev.cubeshop.outbox.OutboxRelay;
 class OutboxMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final String CONSUMER = "consumer=\"inventory.order-failed\"";
+    private static final Map<String, String> CONSUMER = Map.of("consumer", "inventory.order-failed");
 
     public static class RelayByHand implements QuarkusTestProfile {
         @Override
@@ -56,11 +55,10 @@ class OutboxMetricsTest {
 
     @Test
     void theBacklogGaugesShowPendingRowsAndDropToZeroOnceRelayed() {
-        assertThat(metrics()).containsPattern("(?m)^cubeshop_outbox_backlog ")
-                .containsPattern("(?m)^cubeshop_outbox_oldest_age_seconds ");
+        assertThat(metrics().names()).contains("cubeshop_outbox_backlog", "cubeshop_outbox_oldest_age_seconds");
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> value(metrics(), "cubeshop_outbox_backlog", "") == pendingRows());
-        double before = value(metrics(), "cubeshop_outbox_backlog", "");
+                .until(() -> metrics().sum("cubeshop_outbox_backlog") == pendingRows());
+        double before = metrics().sum("cubeshop_outbox_backlog");
 
         for (int i = 0; i < 3; i++) {
             product("BACKLOG", 500, 5);
@@ -68,9 +66,9 @@ class OutboxMetricsTest {
 
         // Each new product is one StockChanged row, waiting for the relay.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            String metrics = metrics();
-            assertThat(value(metrics, "cubeshop_outbox_backlog", "")).isEqualTo(before + 3);
-            assertThat(value(metrics, "cubeshop_outbox_oldest_age_seconds", "")).isGreaterThan(0);
+            Scrape metrics = metrics();
+            assertThat(metrics.sum("cubeshop_outbox_backlog")).isEqualTo(before + 3);
+            assertThat(metrics.sum("cubeshop_outbox_oldest_age_seconds")).isGreaterThan(0);
         });
 
         while (relay.publishBatch() > 0) {
@@ -78,41 +76,42 @@ class OutboxMetricsTest {
         }
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            String metrics = metrics();
-            assertThat(value(metrics, "cubeshop_outbox_backlog", "")).isZero();
-            assertThat(value(metrics, "cubeshop_outbox_oldest_age_seconds", "")).isZero();
+            Scrape metrics = metrics();
+            assertThat(metrics.sum("cubeshop_outbox_backlog")).isZero();
+            assertThat(metrics.sum("cubeshop_outbox_oldest_age_seconds")).isZero();
         });
     }
 
     @Test
     void anAppliedEventAndItsDuplicateAreCountedApartUnderTheConsumer() throws Exception {
-        String before = metrics();
+        Scrape before = metrics();
         OrderFailed event = new OrderFailed(UUID.randomUUID(), Instant.now(), 1, UUID.randomUUID(), "alice",
                 "PAYMENT_DECLINED", "card-declined");
 
         publish(event);
-        await().atMost(Duration.ofSeconds(60)).until(() -> delta(before, metrics(),
+        await().atMost(Duration.ofSeconds(60)).until(() -> metrics().since(before,
                 "cubeshop_consumer_events_applied_total", CONSUMER) == 1);
         publish(event);
-        await().atMost(Duration.ofSeconds(60)).until(() -> delta(before, metrics(),
+        await().atMost(Duration.ofSeconds(60)).until(() -> metrics().since(before,
                 "cubeshop_consumer_duplicates_skipped_total", CONSUMER) == 1);
 
-        String after = metrics();
-        assertThat(delta(before, after, "cubeshop_consumer_events_applied_total", CONSUMER)).isEqualTo(1);
-        assertThat(delta(before, after, "cubeshop_consumer_retries_total", CONSUMER)).isZero();
-        assertThat(after).doesNotContain(event.orderId().toString()).doesNotContain(event.eventId().toString());
+        String text = metricsText();
+        Scrape after = Scrape.parse(text);
+        assertThat(after.since(before, "cubeshop_consumer_events_applied_total", CONSUMER)).isEqualTo(1);
+        assertThat(after.since(before, "cubeshop_consumer_retries_total", CONSUMER)).isZero();
+        assertThat(text).doesNotContain(event.orderId().toString()).doesNotContain(event.eventId().toString());
     }
 
     @Test
     void aPoisonMessageIsCountedAsDeadLetteredUnderItsChannel() throws Exception {
-        String before = metrics();
+        Scrape before = metrics();
 
         TopicProbe.send(OrderFailed.TOPIC, "poison-" + UUID.randomUUID(), "{this is not json");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> delta(before, metrics(),
-                "cubeshop_consumer_dead_lettered_total", "channel=\"order-failed\"") >= 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> metrics().since(before,
+                "cubeshop_consumer_dead_lettered_total", Map.of("channel", "order-failed")) >= 1);
         // Poison is never applied, whatever else this consumer did meanwhile.
-        assertThat(delta(before, metrics(), "cubeshop_consumer_events_applied_total", CONSUMER)).isZero();
+        assertThat(metrics().since(before, "cubeshop_consumer_events_applied_total", CONSUMER)).isZero();
     }
 
     private static void publish(OrderFailed event) throws Exception {
@@ -125,23 +124,11 @@ class OutboxMetricsTest {
                 .longValue());
     }
 
-    private static String metrics() {
+    private static Scrape metrics() {
+        return Scrape.parse(metricsText());
+    }
+
+    private static String metricsText() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    private static double delta(String before, String after, String name, String label) {
-        return value(after, name, label) - value(before, name, label);
-    }
-
-    /** The sample of {@code name} whose labels contain {@code label}; 0 when there is none, NaN stays NaN. */
-    private static double value(String metrics, String name, String label) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{([^}]*)})? (\\S+)$").matcher(metrics);
-        while (matcher.find()) {
-            String labels = matcher.group(1) == null ? "" : matcher.group(1);
-            if (labels.contains(label)) {
-                return Double.parseDouble(matcher.group(2));
-            }
-        }
-        return 0;
     }
 }
