@@ -50,30 +50,37 @@ public class WarmingUp {
      */
     void onStart(@Observes StartupEvent event) {
         start();
-        try {
-            done.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("Start-up goes on without waiting for the warm-up (%s)", e.toString());
-        }
+        awaitOrGiveUp();
     }
 
-    /** Starts the warm-ups on their own thread; idempotent in effect (a second start finds them done). */
+    /** Starts the warm-ups on a thread of their own; they are done when the last one has run (or failed). */
     void start() {
         if (warmUps.isEmpty()) {
             done.complete(null);
             return;
         }
-        CompletableFuture.runAsync(this::runAll, runnable -> Thread.ofPlatform().daemon().name("warm-up")
-                .start(runnable))
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        LOG.warnf("Warm-up still running after %d ms; taking traffic anyway", timeout.toMillis());
-                    }
-                    done.complete(null);
-                });
+        Thread.ofPlatform().daemon().name("warm-up").start(() -> {
+            runAll();
+            done.complete(null);
+        });
+    }
+
+    /**
+     * Waits for the warm-ups up to the timeout; past it, they count as done (the replica takes traffic) while a hanging
+     * one goes on in the background, harmlessly.
+     */
+    void awaitOrGiveUp() {
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("Warm-up still running after %d ms; taking traffic anyway", timeout.toMillis());
+            done.complete(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.complete(null);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never: done is only ever completed normally
+        }
     }
 
     private void runAll() {
@@ -89,7 +96,10 @@ public class WarmingUp {
         }
     }
 
-    /** Runs {@code action} once the warm-ups are done (at once when they are), on the thread that finished them. */
+    /**
+     * Runs {@code action} once the warm-ups are done: at once when they are, else on the thread that finishes them (the
+     * warm-up thread, or start-up's when it gives up waiting).
+     */
     public void whenDone(Runnable action) {
         done.thenRun(action);
     }
