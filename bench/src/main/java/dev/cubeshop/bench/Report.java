@@ -206,6 +206,7 @@ final class Report {
                 + " balances its requests round robin over both gateways, as a load balancer in front of them would.");
         line("");
         checkoutTable(runs);
+        replicasCompared(runs);
         List<String> labels = runs.stream().map(r -> r.path("label").asText()).toList();
         chart("checkout-throughput",
                 new BarChart("Completed checkouts per second", "checkouts/s", labels).series("completed/s",
@@ -229,6 +230,33 @@ final class Report {
             }
         }
         line("");
+    }
+
+    /**
+     * What the second replica bought on this machine, from the two runs' own numbers: the cores the stack used (CPU ms
+     * per checkout × checkouts per second), the checkouts, and the CPU each cost.
+     */
+    private void replicasCompared(List<JsonNode> runs) {
+        JsonNode one = find(runs, r -> r.path("replicas").asInt() == 1);
+        JsonNode two = find(runs, r -> r.path("replicas").asInt() == 2);
+        if (one == null || two == null || one.path("completedPerSecond").asDouble() == 0) {
+            return;
+        }
+        line(String.format(Locale.ROOT, "Two replicas of every application against one, on the same %s cores: %s×"
+                + " the completed checkouts at %s× the stack CPU per checkout, the stack busy on %s cores against %s."
+                + " A second replica on the same machine adds processes, not cores: each JVM compiles the hot code"
+                + " itself, keeps its own pools and caches, and runs its own background work (registry lease,"
+                + " outbox relay, consumers, health rounds), and each sees half the traffic. X-axis scaling pays when"
+                + " the replicas get cores of their own; what the second replica buys on one machine is availability"
+                + " (a killed or restarting replica costs no request: the system tests' chaos and rolling restart).",
+                results.path("meta").path("machine").path("cores").asText(), ratio(two, one, "completedPerSecond"),
+                ratio(two.path("cpu"), one.path("cpu"), "cpuMsPerCheckout"), cores(two), cores(one)));
+        line("");
+    }
+
+    private static String cores(JsonNode run) {
+        return String.format(Locale.ROOT, "%.2f", run.path("cpu").path("cpuMsPerCheckout").asDouble()
+                * run.path("completedPerSecond").asDouble() / 1000);
     }
 
     private void checkoutTable(List<JsonNode> runs) {
@@ -457,7 +485,7 @@ final class Report {
         }).toArray();
     }
 
-    private static JsonNode find(JsonNode runs, Predicate<JsonNode> filter) {
+    private static JsonNode find(Iterable<JsonNode> runs, Predicate<JsonNode> filter) {
         for (JsonNode r : runs) {
             if (filter.test(r)) {
                 return r;
