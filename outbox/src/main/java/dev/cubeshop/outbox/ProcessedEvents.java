@@ -47,10 +47,11 @@ public class ProcessedEvents {
                 .setParameter("consumer", consumer)
                 .setParameter("eventId", eventId)
                 .executeUpdate() == 1;
-        Counter counter = first
-                ? OutboxMetrics.applied(registry, consumer)
-                : OutboxMetrics.duplicates(registry, consumer);
-        AfterCommit.run(transactions, counter::increment);
+        // Both registered on the first event, so that the duplicates series exists (at 0) before the first duplicate:
+        // a dashboard's rate() and an alert on it see 0, not "no data".
+        Counter applied = OutboxMetrics.applied(registry, consumer);
+        Counter duplicates = OutboxMetrics.duplicates(registry, consumer);
+        AfterCommit.run(transactions, (first ? applied : duplicates)::increment);
         return first;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
+import java.util.stream.Stream;
 
 /**
  * A scrape of {@code /q/metrics} read as Prometheus reads it: the samples of each metric name with their labels, summed
@@ -72,9 +73,12 @@ public final class Scrape {
 
     /** The sum over every sample of {@code name} whose labels include all of {@code labels}; 0 when there is none. */
     public double sum(String name, Map<String, String> labels) {
-        return samples.stream().filter(s -> s.name().equals(name))
-                .filter(s -> labels.entrySet().stream().allMatch(l -> l.getValue().equals(s.labels().get(l.getKey()))))
-                .mapToDouble(Sample::value).sum();
+        return matching(name, labels).mapToDouble(Sample::value).sum();
+    }
+
+    /** Whether the scrape has a sample of {@code name} whose labels include all of {@code labels} (at 0 or not). */
+    public boolean has(String name, Map<String, String> labels) {
+        return matching(name, labels).findAny().isPresent();
     }
 
     public double sum(String name) {
@@ -84,6 +88,11 @@ public final class Scrape {
     /** How much {@link #sum(String, Map)} moved from {@code before} to this scrape. */
     public double since(Scrape before, String name, Map<String, String> labels) {
         return sum(name, labels) - before.sum(name, labels);
+    }
+
+    private Stream<Sample> matching(String name, Map<String, String> labels) {
+        return samples.stream().filter(s -> s.name().equals(name))
+                .filter(s -> labels.entrySet().stream().allMatch(l -> l.getValue().equals(s.labels().get(l.getKey()))));
     }
 
     private void add(String text) {

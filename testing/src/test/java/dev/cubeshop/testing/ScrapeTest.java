@@ -71,6 +71,18 @@ class ScrapeTest {
     }
 
     @Test
+    void aSeriesAtZeroIsPresentWhereAnAbsentOneIsNot() {
+        Scrape scrape = Scrape.parse("retries_total{consumer=\"a\"} 0.0\nretries_total{consumer=\"b\"} 3.0\n");
+
+        assertThat(scrape.has("retries_total", Map.of("consumer", "a"))).isTrue();
+        assertThat(scrape.sum("retries_total", Map.of("consumer", "a"))).isZero();
+        assertThat(scrape.has("retries_total", Map.of("consumer", "c"))).isFalse();
+        assertThat(scrape.sum("retries_total", Map.of("consumer", "c"))).isZero();
+        assertThat(scrape.has("retries_total", Map.of())).isTrue();
+        assertThat(scrape.has("applied_total", Map.of())).isFalse();
+    }
+
+    @Test
     void aLineThatIsNoSampleIsRefusedRatherThanReadAsZero() {
         for (String line : List.of("name{label=\"unterminated} 1.0", "name{label=unquoted} 1.0", "name", "name one")) {
             assertThatThrownBy(() -> Scrape.parse(line)).as(line).isInstanceOf(IllegalArgumentException.class)

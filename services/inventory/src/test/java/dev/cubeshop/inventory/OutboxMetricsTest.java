@@ -26,6 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 
 import dev.cubeshop.events.OrderFailed;
 import dev.cubeshop.outbox.OutboxRelay;
+import dev.cubeshop.outbox.ProcessedEvents;
 import dev.cubeshop.testing.Scrape;
 
 /**
@@ -52,6 +53,9 @@ class OutboxMetricsTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    ProcessedEvents processedEvents;
 
     @Test
     void theBacklogGaugesShowPendingRowsAndDropToZeroOnceRelayed() {
@@ -100,6 +104,22 @@ class OutboxMetricsTest {
         assertThat(after.since(before, "cubeshop_consumer_events_applied_total", CONSUMER)).isEqualTo(1);
         assertThat(after.since(before, "cubeshop_consumer_retries_total", CONSUMER)).isZero();
         assertThat(text).doesNotContain(event.orderId().toString()).doesNotContain(event.eventId().toString());
+    }
+
+    @Test
+    void aConsumersFirstEventStartsItsDuplicatesSeriesAtZero() {
+        // A consumer name no other test uses: its series cannot exist before this event.
+        Map<String, String> consumer = Map.of("consumer", "test." + UUID.randomUUID());
+        assertThat(metrics().has("cubeshop_consumer_duplicates_skipped_total", consumer)).isFalse();
+
+        QuarkusTransaction.requiringNew().run(() -> processedEvents.firstTime(UUID.randomUUID(), consumer.get(
+                "consumer")));
+
+        Scrape after = metrics();
+        assertThat(after.sum("cubeshop_consumer_events_applied_total", consumer)).isEqualTo(1);
+        assertThat(after.has("cubeshop_consumer_duplicates_skipped_total", consumer))
+                .as("the duplicates series, at 0 before the first duplicate, so that rate() reads 0").isTrue();
+        assertThat(after.sum("cubeshop_consumer_duplicates_skipped_total", consumer)).isZero();
     }
 
     @Test
