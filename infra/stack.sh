@@ -354,7 +354,9 @@ stack_restart() {
       stop_recorded "$(app_pidfile "$app" "$r")" "$(app_marker "$app" "$r")" 30
       app_start "$app" "$r"
       app_await_ready "$app" "$r"
-      sleep "${CUBESHOP_RESTART_SETTLE:-3}"
+      # Before the next replica of this application drains, its callers must have listed this one again (registry
+      # refresh 1 s, the gateway's health round 2 s); another application's callers do not wait for it.
+      if [ $((r + 1)) -lt "${APP_REPLICAS[$app]}" ]; then sleep "${CUBESHOP_RESTART_SETTLE:-3}"; fi
     done
   done
   log "Restarted ${apps[*]} in $((SECONDS - started)) s"

@@ -1,5 +1,6 @@
 package dev.cubeshop.systemtests;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +24,9 @@ import dev.cubeshop.systemtests.SystemTest.Run;
  * Clients that keep reading and writing through the gateways while a test changes the stack underneath them: each
  * browses (an uncached name search, so that it reaches inventory), reads a product, sets a cart line (cart prices it at
  * inventory), reads the cart, and now and then checks out (the orchestrator reserves, charges, commits) and waits for
- * the cart to empty. Every answer other than the expected status is a failure, recorded with the time it happened.
+ * the cart to empty, then thinks for a moment before the next round (a shopper reading the page, not a benchmark:
+ * the machine keeps the headroom an operator leaves before restarting or scaling). Every answer other than the
+ * expected status is a failure, recorded with the time it happened.
  */
 final class ShoppingLoad implements AutoCloseable {
     /** One failed client request: when (System.nanoTime()) and what. */
@@ -33,6 +36,9 @@ final class ShoppingLoad implements AutoCloseable {
             return what;
         }
     }
+
+    /** A client's pause between rounds. */
+    static final Duration THINK = Duration.ofMillis(300);
 
     private final Run run;
     private final List<String> skus;
@@ -125,6 +131,16 @@ final class ShoppingLoad implements AutoCloseable {
                     customer = newCustomer(customer);
                 }
             }
+            think();
+        }
+    }
+
+    private void think() {
+        try {
+            Thread.sleep(THINK);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
         }
     }
 
