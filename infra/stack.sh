@@ -332,7 +332,7 @@ replicas_from_records() {
 
 # Zero-downtime restart, one replica at a time: SIGTERM starts the drain (readiness turns DOWN while requests are still
 # served, quarkus.shutdown.delay), then the graceful shutdown; the replica is started again, and the next one goes down
-# only after this one is ready and every gateway has had a health round to admit it again.
+# only after this one is ready and its callers (the gateways, the Stork clients) have listed it again.
 stack_restart() {
   local apps=() app r
   mapfile -t apps < <(expand_apps "$@")
@@ -355,7 +355,7 @@ stack_restart() {
       app_start "$app" "$r"
       app_await_ready "$app" "$r"
       # Before the next replica of this application drains, its callers must have listed this one again (registry
-      # refresh 1 s, the gateway's health round 2 s); another application's callers do not wait for it.
+      # refresh 1 s, with slack for a busy machine); another application's callers do not wait for it.
       if [ $((r + 1)) -lt "${APP_REPLICAS[$app]}" ]; then sleep "${CUBESHOP_RESTART_SETTLE:-3}"; fi
     done
   done

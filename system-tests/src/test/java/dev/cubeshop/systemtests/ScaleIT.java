@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @Order(7)
 class ScaleIT extends SystemTest {
-    /** Registry refresh (1 s) + the gateway's health round (2 s), with slack for a busy machine. */
+    /** Registry refresh (1 s; the gateway applies a changed list at once), with slack for a busy machine. */
     static final Duration JOIN_BOUND = Duration.ofSeconds(6);
     /** The registration lease TTL (5 s) + the registry refresh (1 s), with slack. */
     static final Duration DROP_BOUND = Duration.ofSeconds(8);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,8 @@ public class ConfiguredReplicas implements ReplicaSource {
     private final RegistryReplicas registry;
     private final Vertx vertx;
     private final List<Long> timers = new ArrayList<>();
+    private volatile Runnable changed = () -> {
+    };
 
     ConfiguredReplicas(GatewayConfig config, RegistryConfig registryConfig, Vertx vertx) {
         this.config = config;
@@ -62,13 +65,23 @@ public class ConfiguredReplicas implements ReplicaSource {
         }
     }
 
-    /** Refreshes once now (blocking is fine at start-up: the first health round has the replicas), then periodically. */
-    private void refreshEvery(Duration period, Runnable refresh) {
-        refresh.run();
+    /**
+     * Refreshes once now (blocking is fine at start-up: the first health round has the replicas), then periodically,
+     * telling the {@link #onChange} listener when a list changed.
+     */
+    private void refreshEvery(Duration period, BooleanSupplier refresh) {
+        refresh.getAsBoolean();
         timers.add(vertx.setPeriodic(period.toMillis(), id -> vertx.executeBlocking(() -> {
-            refresh.run();
+            if (refresh.getAsBoolean()) {
+                changed.run();
+            }
             return null;
         }, false)));
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     @Override

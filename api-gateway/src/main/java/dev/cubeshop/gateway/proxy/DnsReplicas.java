@@ -68,12 +68,16 @@ public final class DnsReplicas {
         return snapshot.getOrDefault(upstream, List.of());
     }
 
-    /** Resolves every name again. Blocks on DNS. */
-    public void refresh() {
-        names.forEach(this::refresh);
+    /** Resolves every name again. Blocks on DNS. True when a replica list changed. */
+    public boolean refresh() {
+        boolean changed = false;
+        for (Map.Entry<String, Name> name : names.entrySet()) {
+            changed |= refresh(name.getKey(), name.getValue());
+        }
+        return changed;
     }
 
-    private void refresh(String upstream, Name name) {
+    private boolean refresh(String upstream, Name name) {
         List<URI> found;
         try {
             found = Arrays.stream(resolver.resolve(name.host()))
@@ -86,16 +90,18 @@ public final class DnsReplicas {
         } catch (UnknownHostException | RuntimeException e) {
             LOG.warnf("Resolving %s for upstream %s failed (%s); keeping %s", name.host(), upstream, e.toString(),
                     replicas(upstream));
-            return;
+            return false;
         }
         if (found.isEmpty()) {
             LOG.warnf("%s for upstream %s has no IPv4 address; keeping %s", name.host(), upstream,
                     replicas(upstream));
-            return;
+            return false;
         }
         List<URI> previous = snapshot.put(upstream, found);
-        if (!Objects.equals(previous, found)) {
-            LOG.infof("Upstream %s (%s:%d): replicas %s", upstream, name.host(), name.port(), found);
+        if (Objects.equals(previous, found)) {
+            return false;
         }
+        LOG.infof("Upstream %s (%s:%d): replicas %s", upstream, name.host(), name.port(), found);
+        return true;
     }
 }

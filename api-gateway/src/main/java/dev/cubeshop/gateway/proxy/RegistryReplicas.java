@@ -35,12 +35,16 @@ public final class RegistryReplicas {
         return snapshot.getOrDefault(upstream, List.of());
     }
 
-    /** Lists every service again. Blocks on the registry. */
-    public void refresh() {
-        services.forEach(this::refresh);
+    /** Lists every service again. Blocks on the registry. True when a replica list changed. */
+    public boolean refresh() {
+        boolean changed = false;
+        for (Map.Entry<String, String> service : services.entrySet()) {
+            changed |= refresh(service.getKey(), service.getValue());
+        }
+        return changed;
     }
 
-    private void refresh(String upstream, String service) {
+    private boolean refresh(String upstream, String service) {
         List<URI> found;
         try {
             found = registry.instances(service).stream()
@@ -51,12 +55,14 @@ public final class RegistryReplicas {
                         replicas(upstream));
                 warned = true;
             }
-            return;
+            return false;
         }
         warned = false;
         List<URI> previous = snapshot.put(upstream, found);
-        if (!Objects.equals(previous, found)) {
-            LOG.infof("Upstream %s (registry %s): replicas %s", upstream, service, found);
+        if (Objects.equals(previous, found)) {
+            return false;
         }
+        LOG.infof("Upstream %s (registry %s): replicas %s", upstream, service, found);
+        return true;
     }
 }

@@ -24,8 +24,9 @@ import dev.cubeshop.gateway.config.GatewayConfig;
 
 /**
  * The upstreams and their replicas, kept current by active readiness checks: every interval each replica's
- * {@code /q/health/ready} is asked; a failure ejects it, a pass re-admits an ejected one. The replica lists are
- * refreshed from the {@link ReplicaSource} on the same beat.
+ * {@code /q/health/ready} is asked; a failure ejects it, a pass re-admits an ejected one. The replica lists are taken
+ * from the {@link ReplicaSource} as soon as it reports a change (a replica registered, or deregistered as its drain
+ * began: within the registry refresh, well inside the replicas' shutdown delay) and again on every round.
  */
 @Startup
 @ApplicationScoped
@@ -63,6 +64,7 @@ public class UpstreamRegistry {
                 .setMaxPoolSize(1)
                 .setKeepAlive(true));
         this.timer = vertx.setPeriodic(health.interval().toMillis(), id -> checkAll());
+        source.onChange(this::takeReplicaLists);
     }
 
     public Upstream get(String name) {
@@ -92,11 +94,17 @@ public class UpstreamRegistry {
     }
 
     private void checkAll() {
+        takeReplicaLists();
         for (Upstream upstream : upstreams.values()) {
-            upstream.replaceReplicas(source.replicas(upstream.name()));
             for (Replica replica : upstream.replicas()) {
                 check(replica);
             }
+        }
+    }
+
+    private void takeReplicaLists() {
+        for (Upstream upstream : upstreams.values()) {
+            upstream.replaceReplicas(source.replicas(upstream.name()));
         }
     }
 

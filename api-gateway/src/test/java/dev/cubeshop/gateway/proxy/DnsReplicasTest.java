@@ -49,16 +49,18 @@ class DnsReplicasTest {
     @Test
     void scaledReplicasJoinAndRemovedOnesLeaveAtTheNextRefresh() {
         records.put("cart", List.of("172.18.0.5"));
-        dns.refresh();
+        records.put("inventory", List.of("172.18.0.9"));
+        assertThat(dns.refresh()).as("the first answers are a change").isTrue();
         assertThat(dns.replicas("cart")).hasSize(1);
+        assertThat(dns.refresh()).as("the same answers again").isFalse();
 
         records.put("cart", List.of("172.18.0.5", "172.18.0.6", "172.18.0.7"));
         assertThat(dns.replicas("cart")).as("nothing changes between refreshes").hasSize(1);
-        dns.refresh();
+        assertThat(dns.refresh()).isTrue();
         assertThat(dns.replicas("cart")).hasSize(3);
 
         records.put("cart", List.of("172.18.0.7"));
-        dns.refresh();
+        assertThat(dns.refresh()).isTrue();
         assertThat(dns.replicas("cart")).containsExactly(URI.create("http://172.18.0.7:8081"));
     }
 
@@ -68,7 +70,7 @@ class DnsReplicasTest {
         dns.refresh();
 
         records.remove("cart");
-        dns.refresh();
+        assertThat(dns.refresh()).as("a failed lookup changes nothing").isFalse();
 
         assertThat(dns.replicas("cart")).hasSize(2);
         assertThat(dns.replicas("inventory")).as("never resolved").isEmpty();
