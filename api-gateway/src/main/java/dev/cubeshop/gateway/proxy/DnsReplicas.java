@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -48,36 +46,36 @@ public final class DnsReplicas {
             }
             return new Name(host, port);
         }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
     }
 
-    private final Map<String, Name> names;
+    private final ReplicaLists<Name> lists;
     private final Resolver resolver;
-    private final Map<String, List<URI>> snapshot = new ConcurrentHashMap<>();
 
     public DnsReplicas(Map<String, Name> names, Resolver resolver) {
-        this.names = Map.copyOf(names);
+        this.lists = new ReplicaLists<>("dns", names);
         this.resolver = resolver;
     }
 
     public boolean isEmpty() {
-        return names.isEmpty();
+        return lists.isEmpty();
     }
 
     /** The replicas found by the last successful lookup of the upstream's name; empty before the first one. */
     public List<URI> replicas(String upstream) {
-        return snapshot.getOrDefault(upstream, List.of());
+        return lists.get(upstream);
     }
 
     /** Resolves every name again. Blocks on DNS. True when a replica list changed. */
     public boolean refresh() {
-        boolean changed = false;
-        for (Map.Entry<String, Name> name : names.entrySet()) {
-            changed |= refresh(name.getKey(), name.getValue());
-        }
-        return changed;
+        return lists.refresh(this::resolve);
     }
 
-    private boolean refresh(String upstream, Name name) {
+    private List<URI> resolve(String upstream, Name name) {
         List<URI> found;
         try {
             found = Arrays.stream(resolver.resolve(name.host()))
@@ -90,18 +88,13 @@ public final class DnsReplicas {
         } catch (UnknownHostException | RuntimeException e) {
             LOG.warnf("Resolving %s for upstream %s failed (%s); keeping %s", name.host(), upstream, e.toString(),
                     replicas(upstream));
-            return false;
+            return null;
         }
         if (found.isEmpty()) {
             LOG.warnf("%s for upstream %s has no IPv4 address; keeping %s", name.host(), upstream,
                     replicas(upstream));
-            return false;
+            return null;
         }
-        List<URI> previous = snapshot.put(upstream, found);
-        if (Objects.equals(previous, found)) {
-            return false;
-        }
-        LOG.infof("Upstream %s (%s:%d): replicas %s", upstream, name.host(), name.port(), found);
-        return true;
+        return found;
     }
 }

@@ -3,8 +3,6 @@ package dev.cubeshop.gateway.proxy;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -21,30 +19,25 @@ public final class RegistryReplicas {
     private static final Logger LOG = Logger.getLogger(RegistryReplicas.class);
 
     private final ServiceRegistry registry;
-    private final Map<String, String> services;
-    private final Map<String, List<URI>> snapshot = new ConcurrentHashMap<>();
+    private final ReplicaLists<String> lists;
     private volatile boolean warned;
 
     /** {@code services}: upstream name → the name its replicas register under. */
     public RegistryReplicas(ServiceRegistry registry, Map<String, String> services) {
         this.registry = registry;
-        this.services = Map.copyOf(services);
+        this.lists = new ReplicaLists<>("registry", services);
     }
 
     public List<URI> replicas(String upstream) {
-        return snapshot.getOrDefault(upstream, List.of());
+        return lists.get(upstream);
     }
 
     /** Lists every service again. Blocks on the registry. True when a replica list changed. */
     public boolean refresh() {
-        boolean changed = false;
-        for (Map.Entry<String, String> service : services.entrySet()) {
-            changed |= refresh(service.getKey(), service.getValue());
-        }
-        return changed;
+        return lists.refresh(this::lookUp);
     }
 
-    private boolean refresh(String upstream, String service) {
+    private List<URI> lookUp(String upstream, String service) {
         List<URI> found;
         try {
             found = registry.instances(service).stream()
@@ -55,14 +48,9 @@ public final class RegistryReplicas {
                         replicas(upstream));
                 warned = true;
             }
-            return false;
+            return null;
         }
         warned = false;
-        List<URI> previous = snapshot.put(upstream, found);
-        if (Objects.equals(previous, found)) {
-            return false;
-        }
-        LOG.infof("Upstream %s (registry %s): replicas %s", upstream, service, found);
-        return true;
+        return found;
     }
 }
