@@ -36,6 +36,7 @@ class ShardIT extends SystemTest {
         TokenMinter tokens = new TokenMinter();
         String prefix = run.customerPrefix() + "z";
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -44,6 +45,13 @@ class ShardIT extends SystemTest {
                 Session customer = tokens.customer(prefix + i);
                 writes.add(pool.submit(() -> {
                     Answer answer = run.shop.setQuantity(customer, sku, 1);
+                    if (answer.status() == 503 && "inventory-unavailable".equals(answer.problemKind())) {
+                        // The documented answer when the catalog misses the cart's budget (a stall of the saturated
+                        // machine): the cart is unchanged, try again shortly. A shop's front end does; so do we, once.
+                        retried.incrementAndGet();
+                        sleep(Duration.ofMillis(200));
+                        answer = run.shop.setQuantity(customer, sku, 1);
+                    }
                     if (answer.status() != 200 && failed.incrementAndGet() <= 5) {
                         synchronized (failures) {
                             failures.add(customer.user() + ": " + answer);
@@ -57,9 +65,11 @@ class ShardIT extends SystemTest {
         }
         assertThat(failures).as("cart writes that failed (%d of %d)", failed.get(), CUSTOMERS).isEmpty();
         int[] perShard = run.checker.cartsPerShard(prefix, Stack.CART_SHARDS);
-        System.out.printf("[system-tests] shards: %d customers' carts written through the gateways in %d s: "
-                + "shard 0 holds %d, shard 1 holds %d%n", CUSTOMERS,
-                Duration.ofNanos(System.nanoTime() - started).toSeconds(), perShard[0], perShard[1]);
+        System.out.printf("[system-tests] shards: %d customers' carts written through the gateways in %d s "
+                + "(%d retried after a 503 inventory-unavailable): shard 0 holds %d, shard 1 holds %d%n", CUSTOMERS,
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), retried.get(), perShard[0], perShard[1]);
+        assertThat(retried.get()).as("writes the catalog's budget turned away once")
+                .isLessThanOrEqualTo(CUSTOMERS / 100);
         assertThat(perShard[0] + perShard[1]).as("every cart stored once").isEqualTo(CUSTOMERS);
         for (int count : perShard) {
             assertThat(Math.abs(count - CUSTOMERS / 2.0) / (CUSTOMERS / 2.0)).as("deviation of %d", count)
