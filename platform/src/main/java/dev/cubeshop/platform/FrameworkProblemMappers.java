@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -141,6 +142,11 @@ public class FrameworkProblemMappers {
             return path.isEmpty()
                     ? "The body does not have the expected shape"
                     : "Field '" + path + "' has the wrong type or format";
+        }
+        if (e instanceof JsonMappingException mapping && e.getCause() instanceof InputCoercionException) {
+            // Valid JSON, but a number too large for its field (2147483648 for an int).
+            String path = path(mapping);
+            return path.isEmpty() ? "A number is out of range" + location(e) : "Field '" + path + "' is out of range";
         }
         String message = e.getOriginalMessage();
         if (message != null && message.startsWith("Duplicate field ")) {

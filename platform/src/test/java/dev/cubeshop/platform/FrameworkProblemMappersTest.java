@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,29 @@ class FrameworkProblemMappersTest {
                     .contentType("application/problem+json")
                     .body("type", equalTo(PROBLEMS + "malformed-request"))
                     .body("detail", containsString("quantity"));
+        }
+    }
+
+    @Test
+    void aNumberTooLargeForItsFieldNamesTheFieldAndIsNotCalledBrokenJson() {
+        for (String quantity : new String[]{"2147483648", "-99999999999999999999"}) {
+            given().contentType(ContentType.JSON).body("{\"sku\":\"SKU-1\",\"quantity\":" + quantity + "}")
+                    .post("/probe").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "malformed-request"))
+                    .body("detail", equalTo("Field 'quantity' is out of range"));
+        }
+    }
+
+    @Test
+    void aFieldInANestedLineIsNamedByItsPath() {
+        for (String quantity : new String[]{"\"many\"", "2147483648"}) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"lines\":[{\"sku\":\"A\",\"quantity\":1},{\"sku\":\"B\",\"quantity\":" + quantity + "}]}")
+                    .post("/probe/order").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "malformed-request"))
+                    .body("detail", startsWith("Field 'lines[1].quantity' "));
         }
     }
 

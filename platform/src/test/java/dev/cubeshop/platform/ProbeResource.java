@@ -1,5 +1,7 @@
 package dev.cubeshop.platform;
 
+import java.util.List;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,6 +21,14 @@ public class ProbeResource {
 
     @POST
     public LineRequest echo(@Valid @NotNull LineRequest request) {
+        return request;
+    }
+
+    public record OrderRequest(@NotNull List<@Valid LineRequest> lines) {}
+
+    @POST
+    @Path("/order")
+    public OrderRequest order(@Valid @NotNull OrderRequest request) {
         return request;
     }
 
