@@ -69,7 +69,7 @@ app_exited() { ! recorded_alive "$(app_pidfile "$1" "$2")"; }
 app_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(app_port "$1" "$2")/q/health/ready"; }
 app_registered() { registry_members "$1" | grep -qx "127.0.0.1:$(app_port "$1" "$2")"; }
 
-# --replicas N sets every application; --replicas cart=3,inventory=2 sets some. Default 1.
+# --replicas N sets every application; --replicas cart=3,inventory=2 sets some. Default 1 (or what APP_REPLICAS has).
 parse_replicas() {
   local spec=$1 item app
   for app in "${APPS[@]}"; do APP_REPLICAS[$app]=${APP_REPLICAS[$app]:-1}; done
@@ -223,7 +223,7 @@ app_await_ready() {
 }
 
 stack_up() {
-  local replicas=1 force_build=false fresh=""
+  local replicas="" force_build=false fresh=""
   while [ $# -gt 0 ]; do
     case $1 in
       --cart-shards) [ $# -ge 2 ] || die "--cart-shards needs a value"; stack_set_shards "$2"; shift 2 ;;
@@ -235,6 +235,8 @@ stack_up() {
       *) die "unknown option for up: $1 (see ./cubeshop help)" ;;
     esac
   done
+  # Without --replicas: the counts the stack runs (a killed replica is started again), else 1 each.
+  [ -n "$replicas" ] || replicas_from_records
   parse_replicas "$replicas"
   echo "$CART_SHARDS" >"$CART_SHARDS_FILE"
   # Keep every port below Linux's ephemeral range (32768+), where outgoing connections may take it first.

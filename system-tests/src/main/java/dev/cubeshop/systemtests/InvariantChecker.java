@@ -38,20 +38,21 @@ import dev.cubeshop.platform.sharding.ShardMap;
  * </ol>
  */
 public final class InvariantChecker {
-    /** The native stack's cart shards, mapped as the gateway, the orchestrator and the shards map them. */
-    private static final ShardMap SHARDS = new ShardMap(Stack.CART_SHARDS);
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "REJECTED", "PAYMENT_DECLINED", "FAILED");
 
     private final String host;
     private final String port;
+    /** The stack's cart shards, mapped as the gateway, the orchestrator and the shards map them. */
+    private final ShardMap shards;
 
     public InvariantChecker() {
-        this(env("CUBESHOP_PG_HOST", "127.0.0.1"), env("CUBESHOP_PG_PORT", "5432"));
+        this(Stack.CART_SHARDS);
     }
 
-    public InvariantChecker(String host, String port) {
-        this.host = host;
-        this.port = port;
+    public InvariantChecker(int cartShards) {
+        this.host = env("CUBESHOP_PG_HOST", "127.0.0.1");
+        this.port = env("CUBESHOP_PG_PORT", "5432");
+        this.shards = new ShardMap(cartShards);
     }
 
     /** What one run touched: its customers (by id prefix) and the initial on-hand of its products. */
@@ -93,7 +94,7 @@ public final class InvariantChecker {
         try (Connection checkout = connect("checkout");
                 Connection inventory = connect("inventory");
                 Connection payment = connect("payment")) {
-            for (int shard = 0; shard < SHARDS.count(); shard++) {
+            for (int shard = 0; shard < shards.count(); shard++) {
                 carts.add(connect("cart_" + shard));
             }
             Map<UUID, OrderRow> orders = orders(checkout, scope.customerPrefix());
@@ -275,7 +276,7 @@ public final class InvariantChecker {
             if (!order.status().equals("COMPLETED")) {
                 continue;
             }
-            Connection cart = carts.get(SHARDS.shardOf(order.customer()));
+            Connection cart = carts.get(shards.shardOf(order.customer()));
             try (PreparedStatement statement = cart.prepareStatement(
                     "select sku, quantity from cart_line where customer_id = ?")) {
                 statement.setString(1, order.customer());
@@ -318,7 +319,7 @@ public final class InvariantChecker {
                 statement.setString(1, prefix + "%");
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        int owner = SHARDS.shardOf(rows.getString(1));
+                        int owner = shards.shardOf(rows.getString(1));
                         if (owner != shard) {
                             violations.add("I8 the cart of " + rows.getString(1) + " is in shard " + shard
                                     + ", but shard " + owner + " owns the customer");
@@ -375,7 +376,7 @@ public final class InvariantChecker {
             Map<UUID, String> own = new HashMap<>();
             completed.forEach((eventId, orderId) -> {
                 OrderRow order = orders.get(UUID.fromString(orderId));
-                if (order != null && SHARDS.shardOf(order.customer()) == owner) {
+                if (order != null && shards.shardOf(order.customer()) == owner) {
                     own.put(eventId, orderId);
                 }
             });

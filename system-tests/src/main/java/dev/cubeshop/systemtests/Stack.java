@@ -37,15 +37,18 @@ public final class Stack {
     private final int portOffset;
     private final int replicas;
     private final Path log;
+    /** Set for every ./cubeshop command, so for every process it starts (beside this JVM's own environment). */
+    private final Map<String, String> environment;
     /** This stack's namespace in the registry that ./cubeshop test starts (CUBESHOP_ETCD). */
     private final ServiceRegistry registry;
 
-    public Stack(Path root, String name, int portOffset, int replicas) {
+    public Stack(Path root, String name, int portOffset, int replicas, Map<String, String> environment) {
         this.root = root;
+        this.environment = Map.copyOf(environment);
         this.name = name;
         this.portOffset = portOffset;
         this.replicas = replicas;
-        this.log = root.resolve(".cubeshop/logs").resolve(name + "-control.log");
+        this.log = root.resolve(".cubeshop/logs").resolve((name.isEmpty() ? "" : name + "-") + "control.log");
         this.registry = new ServiceRegistry(new Etcd(Etcd.endpoints(System.getenv().getOrDefault("CUBESHOP_ETCD",
                 "http://127.0.0.1:2379")), Duration.ofSeconds(2)), "cubeshop/" + name);
     }
@@ -66,6 +69,44 @@ public final class Stack {
     public void up() {
         cubeshop(Duration.ofMinutes(5), "up", "--replicas", String.valueOf(replicas), "--cart-shards",
                 String.valueOf(CART_SHARDS));
+    }
+
+    /**
+     * Starts again whatever replica of the running stack is recorded but not running (a killed one), with the replica
+     * counts the stack runs ({@code ./cubeshop up} without {@code --replicas}), and waits until ready.
+     */
+    public void revive() {
+        cubeshop(Duration.ofMinutes(5), "up");
+    }
+
+    /**
+     * The applications this stack runs and how many replicas each, from its PID records ({@code app-replica.pid}),
+     * callees first; a killed replica keeps its record until it is started again or the stack stops.
+     */
+    public Map<String, Integer> recorded() {
+        Map<String, Integer> replicas = new java.util.TreeMap<>(java.util.Comparator
+                .comparingInt((String app) -> APPS.indexOf(app.startsWith("cart-") ? "cart-0" : app))
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        try (var files = Files.list(root.resolve(".cubeshop/run").resolve(name))) {
+            files.map(file -> file.getFileName().toString()).filter(file -> file.matches("[a-z-]+(-\\d+)?-\\d+\\.pid"))
+                    .map(file -> file.substring(0, file.length() - ".pid".length()))
+                    .forEach(record -> {
+                        String app = record.substring(0, record.lastIndexOf('-'));
+                        int replica = Integer.parseInt(record.substring(record.lastIndexOf('-') + 1));
+                        if (APPS.contains(app) || app.matches("cart-\\d+")) {
+                            replicas.merge(app, replica + 1, Math::max);
+                        }
+                    });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return replicas;
+    }
+
+    /** How many cart shards the running stack has (cart-0 … cart-(K-1) recorded), else the default. */
+    public int cartShards() {
+        int shards = (int) recorded().keySet().stream().filter(app -> app.matches("cart-\\d+")).count();
+        return shards > 0 ? shards : CART_SHARDS;
     }
 
     /** Stops every application of this stack by its recorded PID; the shared infrastructure stays. */
@@ -97,6 +138,16 @@ public final class Stack {
     /** A replica's log (every start appends to it after a "==> … starting" line). */
     public Path log(String app, int replica) {
         return root.resolve(".cubeshop/logs").resolve(name).resolve(app + "-" + replica + ".log");
+    }
+
+    /**
+     * {@code ./cubeshop chaos}: a bounded chaos run against this stack in a process of its own, which writes its
+     * figures and the invariant report to {@code report} as JSON; returns its exit status (0: no violation).
+     */
+    public int chaos(Duration load, int customers, Path report) {
+        return run(load.plusMinutes(5), List.of(root.resolve("cubeshop").toString(), "chaos", "--seconds",
+                String.valueOf(load.toSeconds()), "--customers", String.valueOf(customers), "--report",
+                report.toString()), false);
     }
 
     /** Stops the Kafka broker (gracefully) and starts it again; returns when it accepts connections. */
@@ -186,26 +237,29 @@ public final class Stack {
     }
 
     private void run(Duration timeout, List<String> command) {
+        run(timeout, command, true);
+    }
+
+    /** Runs a command with this stack's environment, its output appended to the control log; its exit status. */
+    private int run(Duration timeout, List<String> command, boolean mustSucceed) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("CUBESHOP_STACK", name);
             builder.environment().put("CUBESHOP_PORT_OFFSET", String.valueOf(portOffset));
-            // Every application logs each request it serves, with the caller's User-Agent: the tests read who
-            // served what (a client through the gateway, or a service's REST client) from the replicas' logs.
-            builder.environment().put("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true");
-            builder.environment().put("QUARKUS_HTTP_ACCESS_LOG_PATTERN", ACCESS_LOG_PATTERN);
+            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout
                         + "; see " + log);
             }
-            if (process.exitValue() != 0) {
+            if (mustSucceed && process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
                         + "); see " + log + ":\n" + tail(log));
             }
+            return process.exitValue();
         } catch (IOException e) {
             throw new IllegalStateException("could not run " + command, e);
         } catch (InterruptedException e) {

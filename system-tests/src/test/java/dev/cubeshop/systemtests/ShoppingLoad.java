@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 
 import dev.cubeshop.systemtests.Shop.Answer;
 import dev.cubeshop.systemtests.Shop.Session;
-import dev.cubeshop.systemtests.SystemTest.Run;
 
 /**
  * Clients that keep reading and writing through the gateways while a test changes the stack underneath them: each
