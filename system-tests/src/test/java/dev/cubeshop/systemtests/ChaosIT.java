@@ -29,6 +29,8 @@ class ChaosIT extends SystemTest {
         Path report = Files.createTempFile("chaos", ".json");
         try {
             int exit = run().stack.chaos(LOAD, CUSTOMERS, report);
+            assertThat(Files.size(report)).as("./cubeshop chaos (exit %d) wrote its report; its output is in "
+                    + ".cubeshop/logs/system-tests-control.log", exit).isPositive();
             JsonNode figures = new ObjectMapper().readTree(report.toFile());
             JsonNode outcomes = figures.path("outcomes");
             List<String> violations = new ObjectMapper().convertValue(figures.path("violations"),
