@@ -193,45 +193,63 @@ public final class Chaos {
     /**
      * Every few seconds one fault on a random replica of a random application (a kill, then its restart; every third a
      * freeze), and the broker restarts once, half-way. Stops 15 s before the end so the last fault is recovered from
-     * under load.
+     * under load; a kind of fault a short run has not had yet (a kill, a freeze, the broker) comes then.
      */
     private void injectFaults(long end, Random random) {
-        Stack stack = run.stack;
-        List<Map.Entry<String, Integer>> apps = List.copyOf(stack.recorded().entrySet());
+        List<Map.Entry<String, Integer>> apps = List.copyOf(run.stack.recorded().entrySet());
+        Supplier<Map.Entry<String, Integer>> target = () -> {
+            Map.Entry<String, Integer> app = apps.get(random.nextInt(apps.size()));
+            return Map.entry(app.getKey(), random.nextInt(app.getValue()));
+        };
         boolean brokerRestarted = false;
+        boolean killed = false;
+        boolean froze = false;
         long brokerAt = end - settings.load().toNanos() / 2;
         int round = 0;
         sleep(Duration.ofSeconds(8));
         while (System.nanoTime() < end - Duration.ofSeconds(15).toNanos()) {
-            Map.Entry<String, Integer> target = apps.get(random.nextInt(apps.size()));
-            String app = target.getKey();
-            int replica = random.nextInt(target.getValue());
             if (!brokerRestarted && System.nanoTime() >= brokerAt) {
-                restartBroker(stack);
+                restartBroker();
                 brokerRestarted = true;
             } else if (round++ % 3 == 1) {
-                fault("SIGSTOP " + app + "#" + replica + " " + settings.freeze().toSeconds() + " s");
-                frozen = new String[]{app, String.valueOf(replica)};
-                stack.freeze(app, replica);
-                sleep(settings.freeze());
-                thaw();
+                freeze(target.get());
+                froze = true;
             } else {
-                fault("SIGKILL " + app + "#" + replica);
-                stack.kill(app, replica);
-                sleep(Duration.ofSeconds(2));
-                stack.revive();
+                kill(target.get());
+                killed = true;
             }
             sleep(Duration.ofSeconds(4));
         }
+        if (!killed) {
+            kill(target.get());
+        }
+        if (!froze) {
+            freeze(target.get());
+        }
         if (!brokerRestarted) {
-            restartBroker(stack);
+            restartBroker();
         }
     }
 
-    private void restartBroker(Stack stack) {
+    private void kill(Map.Entry<String, Integer> replica) {
+        fault("SIGKILL " + replica.getKey() + "#" + replica.getValue());
+        run.stack.kill(replica.getKey(), replica.getValue());
+        sleep(Duration.ofSeconds(2));
+        run.stack.revive();
+    }
+
+    private void freeze(Map.Entry<String, Integer> replica) {
+        fault("SIGSTOP " + replica.getKey() + "#" + replica.getValue() + " " + settings.freeze().toSeconds() + " s");
+        frozen = new String[]{replica.getKey(), String.valueOf(replica.getValue())};
+        run.stack.freeze(replica.getKey(), replica.getValue());
+        sleep(settings.freeze());
+        thaw();
+    }
+
+    private void restartBroker() {
         try {
             fault("broker restart");
-            stack.restartBroker();
+            run.stack.restartBroker();
         } catch (IllegalStateException e) {
             // A broker ./cubeshop did not start is not ours to restart.
             faults.set(faults.size() - 1, "broker restart skipped (" + e.getMessage().lines().findFirst().orElse("")
