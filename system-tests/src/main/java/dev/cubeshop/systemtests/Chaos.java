@@ -78,7 +78,7 @@ public final class Chaos {
     private final List<String> faults = Collections.synchronizedList(new ArrayList<>());
     private long started;
     /** The replica frozen right now, if any: thawed on the way out whatever happens. */
-    private volatile String[] frozen;
+    private volatile Map.Entry<String, Integer> frozen;
 
     public Chaos(Run run, Settings settings) {
         this.run = run;
@@ -240,7 +240,7 @@ public final class Chaos {
 
     private void freeze(Map.Entry<String, Integer> replica) {
         fault("SIGSTOP " + replica.getKey() + "#" + replica.getValue() + " " + settings.freeze().toSeconds() + " s");
-        frozen = new String[]{replica.getKey(), String.valueOf(replica.getValue())};
+        frozen = replica;
         run.stack.freeze(replica.getKey(), replica.getValue());
         sleep(settings.freeze());
         thaw();
@@ -264,9 +264,9 @@ public final class Chaos {
     }
 
     private synchronized void thaw() {
-        String[] replica = frozen;
+        Map.Entry<String, Integer> replica = frozen;
         if (replica != null) {
-            run.stack.thaw(replica[0], Integer.parseInt(replica[1]));
+            run.stack.thaw(replica.getKey(), replica.getValue());
             frozen = null;
         }
     }

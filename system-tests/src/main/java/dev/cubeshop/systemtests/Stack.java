@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.cubeshop.platform.registry.Etcd;
 import dev.cubeshop.platform.registry.ServiceRegistry;
@@ -30,6 +34,8 @@ public final class Stack {
             "inventory", 8082, "payment", 8083, "checkout-orchestrator", 8084);
 
     /** Access-log lines: {@code 127.0.0.1 [date] "GET /path HTTP/1.1" 200 "User-Agent" "traceparent"}. */
+    /** A replica's PID record in the run folder: {@code <app>-<replica>.pid}. */
+    private static final Pattern RECORD = Pattern.compile("(.+)-(\\d+)\\.pid");
     public static final String ACCESS_LOG_PATTERN = "%h %t \"%r\" %s \"%{i,User-Agent}\" \"%{i,traceparent}\"";
 
     private final Path root;
@@ -84,29 +90,33 @@ public final class Stack {
      * callees first; a killed replica keeps its record until it is started again or the stack stops.
      */
     public Map<String, Integer> recorded() {
-        Map<String, Integer> replicas = new java.util.TreeMap<>(java.util.Comparator
+        Map<String, Integer> replicas = new TreeMap<>(Comparator
                 .comparingInt((String app) -> APPS.indexOf(app.startsWith("cart-") ? "cart-0" : app))
-                .thenComparing(java.util.Comparator.naturalOrder()));
+                .thenComparing(Comparator.naturalOrder()));
         try (var files = Files.list(root.resolve(".cubeshop/run").resolve(name))) {
-            files.map(file -> file.getFileName().toString()).filter(file -> file.matches("[a-z-]+(-\\d+)?-\\d+\\.pid"))
-                    .map(file -> file.substring(0, file.length() - ".pid".length()))
-                    .forEach(record -> {
-                        String app = record.substring(0, record.lastIndexOf('-'));
-                        int replica = Integer.parseInt(record.substring(record.lastIndexOf('-') + 1));
-                        if (APPS.contains(app) || app.matches("cart-\\d+")) {
-                            replicas.merge(app, replica + 1, Math::max);
-                        }
-                    });
+            files.map(file -> file.getFileName().toString()).forEach(file -> {
+                Matcher record = RECORD.matcher(file);
+                if (record.matches() && (APPS.contains(record.group(1)) || record.group(1).matches("cart-\\d+"))) {
+                    replicas.merge(record.group(1), Integer.parseInt(record.group(2)) + 1, Math::max);
+                }
+            });
         } catch (IOException e) {
             return Map.of();
         }
         return replicas;
     }
 
-    /** How many cart shards the running stack has (cart-0 … cart-(K-1) recorded), else the default. */
+    /**
+     * How many cart shards this stack runs: the count {@code ./cubeshop up} recorded with it ({@code cart-shards} in its
+     * run folder, grown by {@code ./cubeshop shard add}), else the default.
+     */
     public int cartShards() {
-        int shards = (int) recorded().keySet().stream().filter(app -> app.matches("cart-\\d+")).count();
-        return shards > 0 ? shards : CART_SHARDS;
+        try {
+            return Integer.parseInt(Files.readString(root.resolve(".cubeshop/run").resolve(name).resolve("cart-shards"))
+                    .strip());
+        } catch (IOException | NumberFormatException e) {
+            return CART_SHARDS;
+        }
     }
 
     /** Stops every application of this stack by its recorded PID; the shared infrastructure stays. */
