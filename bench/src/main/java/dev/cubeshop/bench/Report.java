@@ -316,7 +316,8 @@ final class Report {
         }
         line("## Footprint: time to ready and resident memory");
         line("");
-        line("*Stack* start: `./cubeshop up` logic (every application started in parallel, PostgreSQL and Kafka"
+        line("*Stack* start: `./cubeshop up`'s functions, but every application started at once (`up` starts one"
+                + " application at a time, callees first; PostgreSQL and Kafka"
                 + " already running) timed from the first `java` exec to each application's `/q/health/ready` = 200,"
                 + " polled every 100 ms. *Idle* RSS: a few seconds after the whole stack is ready, before any load."
                 + " *Under load*: the peak RSS sampled every second during the checkout run of the same stack."
@@ -434,8 +435,8 @@ final class Report {
         line("");
         line("- Command: `" + meta.path("command").asText() + "`. It starts its own stack (`CUBESHOP_STACK=bench`,"
                 + " ports +20000: gateway 28080, inventory 28082, further replicas +100) against the shared"
-                + " PostgreSQL and Kafka, with its own databases (`inventory_bench`, `cart_bench`, `payment_bench`,"
-                + " `checkout_bench`, owned by the services' users) and its own Kafka consumer groups (`…-bench`), so"
+                + " PostgreSQL and Kafka, with its own databases (`inventory_bench`, `cart_0_bench`, `cart_1_bench`,"
+                + " `payment_bench`, `checkout_bench`, owned by the services' users) and its own Kafka consumer groups (`…-bench`), so"
                 + " that neither the big catalog nor thousands of orders touch the databases of `./cubeshop up` or"
                 + " of the tests. The benchmark databases are emptied at the start of every full run.");
         line("- nginx is Debian's package, configured from a generated file in the output folder, run in the"
