@@ -1,10 +1,13 @@
 package dev.cubeshop.gateway;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.cubeshop.gateway.auth.Authenticator;
 import dev.cubeshop.gateway.auth.Caller;
 import dev.cubeshop.gateway.auth.InvalidTokenException;
+import dev.cubeshop.gateway.auth.UnknownKeyException;
 import dev.cubeshop.gateway.cache.CachedResponse;
 import dev.cubeshop.gateway.cache.CatalogCache;
 import dev.cubeshop.gateway.config.GatewayConfig.Access;
@@ -55,6 +59,7 @@ public class GatewayRoutes {
         router.route("/internal").order(-900).handler(Problems::notFound);
         router.route("/internal/*").order(-900).handler(Problems::notFound);
         router.route("/api/*").order(-900).handler(this::api);
+        router.route(TokenEndpoint.JWKS_PATH).order(-900).handler(this::jwks);
     }
 
     private void api(RoutingContext ctx) {
@@ -85,8 +90,29 @@ public class GatewayRoutes {
                 Problems.unauthorized(ctx, "Send the token as Authorization: Bearer <token>", true);
                 return;
             }
+            String token = authorization.substring(BEARER.length()).trim();
             try {
-                caller = authenticator.verify(authorization.substring(BEARER.length()).trim());
+                caller = authenticator.verify(token);
+            } catch (UnknownKeyException e) {
+                Optional<CompletableFuture<Void>> reread = authenticator.keysReread();
+                if (reread.isEmpty()) {
+                    Problems.unauthorized(ctx, e.getMessage(), true);
+                    return;
+                }
+                // The issuer may have rotated its keys: check the token once more when the key set has been read
+                // again, back on this request's event loop (nothing waits meanwhile).
+                Context context = ctx.vertx().getOrCreateContext();
+                reread.get().whenComplete((done, failure) -> context.runOnContext(v -> {
+                    if (ctx.response().closed()) {
+                        return;
+                    }
+                    try {
+                        authorized(ctx, route, authenticator.verify(token));
+                    } catch (InvalidTokenException again) {
+                        Problems.unauthorized(ctx, again.getMessage(), true);
+                    }
+                }));
+                return;
             } catch (InvalidTokenException e) {
                 Problems.unauthorized(ctx, e.getMessage(), true);
                 return;
@@ -95,6 +121,14 @@ public class GatewayRoutes {
             Problems.unauthorized(ctx, "This resource needs a bearer token", false);
             return;
         }
+        authorized(ctx, route, caller);
+    }
+
+    /** Authorize, rate-limit, serve from the cache or forward: for a caller with a valid token, or none. */
+    private void authorized(RoutingContext ctx, Route route, Caller caller) {
+        HttpServerRequest request = ctx.request();
+        String path = ctx.normalizedPath();
+        HttpMethod method = request.method();
         if (route.access() == Access.ADMIN && !caller.isAdmin()) {
             Problems.send(ctx, 403, "forbidden", "This is not allowed for you", "Only administrators may do this");
             return;
@@ -123,6 +157,18 @@ public class GatewayRoutes {
         }
         // A sharded route (/api/cart) goes to the shard that owns the caller; every such route needs a token.
         proxy.forward(ctx, route, route.upstreamFor(caller == null ? "" : caller.subject()), requestId, slot);
+    }
+
+    /** The demo identity provider's key set, for services (or anyone) checking its tokens; 404 without it. */
+    private void jwks(RoutingContext ctx) {
+        if (!tokenEndpoint.enabled()) {
+            Problems.notFound(ctx);
+            return;
+        }
+        if (rateLimited(ctx, null)) {
+            return;
+        }
+        tokenEndpoint.jwks(ctx);
     }
 
     private boolean rateLimited(RoutingContext ctx, Caller caller) {

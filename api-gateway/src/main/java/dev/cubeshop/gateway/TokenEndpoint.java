@@ -25,14 +25,17 @@ import dev.cubeshop.gateway.auth.DemoIdentityProvider.IssuedToken;
 @ApplicationScoped
 public class TokenEndpoint {
     public static final String PATH = "/api/auth/token";
+    public static final String JWKS_PATH = "/.well-known/jwks.json";
     private static final int MAX_BODY = 4096;
 
     private final Optional<DemoIdentityProvider> identityProvider;
     private final ObjectMapper json;
+    private final Optional<String> keySet;
 
     TokenEndpoint(Authenticator authenticator, ObjectMapper json) {
         this.identityProvider = authenticator.identityProvider();
         this.json = json;
+        this.keySet = identityProvider.map(DemoIdentityProvider::jwks);
     }
 
     boolean enabled() {
@@ -64,6 +67,20 @@ public class TokenEndpoint {
             ctx.vertx().executeBlocking(() -> identityProvider.orElseThrow().login(username, password), false)
                     .onComplete(issued -> answer(ctx, issued.succeeded() ? issued.result() : Optional.empty()));
         });
+    }
+
+    /** {@code GET /.well-known/jwks.json}: the key set that checks this provider's tokens (RFC 7517). */
+    void jwks(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+            Problems.send(ctx, 405, "method-not-allowed", "This method is not allowed here", "Use GET");
+            return;
+        }
+        ctx.response().setStatusCode(200)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+                .end(keySet.orElseThrow());
     }
 
     private static void answer(RoutingContext ctx, Optional<IssuedToken> issued) {

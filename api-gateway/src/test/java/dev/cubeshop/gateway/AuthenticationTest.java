@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.MultiMap;
 
+import dev.cubeshop.gateway.auth.Caller;
+import dev.cubeshop.gateway.auth.Jwks;
+import dev.cubeshop.gateway.auth.JwtVerifier;
+
 @QuarkusTest
 @WithTestResource(FakeUpstreams.class)
 class AuthenticationTest {
@@ -24,6 +31,23 @@ class AuthenticationTest {
     @AfterEach
     void restore() {
         Gateway.restoreUpstreams();
+    }
+
+    @Test
+    void theDemoProvidersKeySetNamesAndVerifiesItsTokens() throws Exception {
+        String token = Tokens.login("alice");
+        String set = given().get("/.well-known/jwks.json").then().statusCode(200)
+                .contentType("application/jwk-set+json").header("Cache-Control", "public, max-age=300")
+                .extract().asString();
+
+        Map<String, PublicKey> keys = Jwks.read(set);
+        Object kid = Tokens.header(token).get("kid");
+        assertThat(keys).containsOnlyKeys((String) kid);
+        Caller caller = new JwtVerifier(keys::get, "cubeshop-demo", "cubeshop", Duration.ofSeconds(30),
+                Clock.systemUTC()).verify(token);
+        assertThat(caller.subject()).isEqualTo("alice");
+        given().contentType("application/json").body("{}").post("/.well-known/jwks.json").then().statusCode(405)
+                .header("Allow", "GET, HEAD");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cubeshop.gateway.auth.KeyFiles;
+import dev.cubeshop.testing.TestTokens;
 
 /** Tokens for tests: real ones from the gateway's token endpoint, and hand-made ones (expired, forged, ...). */
 final class Tokens {
@@ -34,10 +34,8 @@ final class Tokens {
         return KeyFiles.privateKeyCreatingIfMissing(Path.of("target/test-jwt/private.pem"));
     }
 
-    static PrivateKey strangerKey() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair().getPrivate();
+    static PrivateKey strangerKey() {
+        return TestTokens.newRsaKeyPair().getPrivate();
     }
 
     static Map<String, Object> claims(String subject, String group) {
@@ -65,6 +63,10 @@ final class Tokens {
         signer.initSign(key);
         signer.update(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + b64.encodeToString(signer.sign());
+    }
+
+    static Map<?, ?> header(String token) throws Exception {
+        return JSON.readValue(Base64.getUrlDecoder().decode(token.split("\\.")[0]), Map.class);
     }
 
     static Map<?, ?> payload(String token) throws Exception {

@@ -85,7 +85,7 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
     /** Well-formed and unexpired, but signed by a key the application does not trust. */
     public static String forged(String name) {
         return sign(claims(name, List.of("customer"), ISSUER, AUDIENCE, Instant.now().plus(Duration.ofMinutes(15))),
-                generate().getPrivate());
+                newRsaKeyPair().getPrivate());
     }
 
     private static Map<String, Object> claims(String subject, List<String> groups, String issuer, String audience,
@@ -128,7 +128,7 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         try {
             String privateFile = System.getProperty(PRIVATE_KEY_FILE);
             if (privateFile == null) {
-                KeyPair pair = generate();
+                KeyPair pair = newRsaKeyPair();
                 Path dir = Files.createTempDirectory("cubeshop-test-jwt");
                 Path privatePath = dir.resolve("private.der");
                 Path publicPath = dir.resolve("public.pem");
@@ -158,7 +158,8 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static KeyPair generate() {
+    /** A fresh RSA-2048 key pair (a stranger's key, an issuer's next key). */
+    public static KeyPair newRsaKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

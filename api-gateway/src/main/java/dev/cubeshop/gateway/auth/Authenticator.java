@@ -1,10 +1,16 @@
 package dev.cubeshop.gateway.auth;
 
+import java.net.http.HttpClient;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.Startup;
@@ -13,14 +19,19 @@ import dev.cubeshop.gateway.config.AuthConfig;
 
 /**
  * Builds the token verifier and, when enabled, the demo identity provider from configuration at start-up. In production
- * the demo provider is off and {@code cubeshop.auth.public-key-location} names the external issuer's key.
+ * the demo provider is off and the external issuer's keys come from its JSON Web Key Set ({@code cubeshop.auth.jwks-url},
+ * rotated without a restart) or, for a fixed key, from {@code cubeshop.auth.public-key-location}.
  */
-// Eager, so a missing key pair is generated at start-up, never on the event loop of a first request.
+// Eager, so a missing key pair is generated (or the key set read) at start-up, never on the event loop of a request.
 @Startup
 @ApplicationScoped
 public class Authenticator {
     private final JwtVerifier verifier;
+    private final Optional<RemoteJwks> jwks;
     private final Optional<DemoIdentityProvider> identityProvider;
+    /** Starts the key set's reads, now and then: one daemon thread, only with a key set URL. */
+    private final ScheduledExecutorService keyReads = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("jwks").factory());
 
     Authenticator(AuthConfig config) {
         Clock clock = Clock.systemUTC();
@@ -30,24 +41,51 @@ public class Authenticator {
                     () -> new IllegalStateException(
                             "cubeshop.auth.demo-idp.enabled needs cubeshop.auth.private-key-location")));
         }
-        PublicKey publicKey;
-        if (config.publicKeyLocation().isPresent()) {
-            publicKey = KeyFiles.publicKey(config.publicKeyLocation().get());
-        } else if (privateKey != null) {
-            publicKey = KeyFiles.publicKeyOf(privateKey);
-        } else {
-            throw new IllegalStateException("Set cubeshop.auth.public-key-location (the token issuer's public key) "
-                    + "or enable the demo identity provider");
+        if (config.jwksUrl().isPresent() && config.publicKeyLocation().isPresent()) {
+            throw new IllegalStateException("Set either cubeshop.auth.jwks-url (the issuer's key set) or "
+                    + "cubeshop.auth.public-key-location (one fixed key), not both");
         }
-        this.verifier = new JwtVerifier(publicKey, config.issuer(), config.audience(), config.clockSkew(), clock);
+        SigningKeys keys;
+        if (config.jwksUrl().isPresent()) {
+            RemoteJwks remote = new RemoteJwks(config.jwksUrl().get(), config.jwksMinRefresh(),
+                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), keyReads, System::nanoTime)
+                    .load(Duration.ofSeconds(10));
+            long every = config.jwksRefresh().toMillis();
+            keyReads.scheduleWithFixedDelay(remote::refresh, every, every, TimeUnit.MILLISECONDS);
+            this.jwks = Optional.of(remote);
+            keys = remote;
+        } else if (config.publicKeyLocation().isPresent()) {
+            this.jwks = Optional.empty();
+            keys = SigningKeys.of(KeyFiles.publicKey(config.publicKeyLocation().get()));
+        } else if (privateKey != null) {
+            this.jwks = Optional.empty();
+            keys = SigningKeys.of(KeyFiles.publicKeyOf(privateKey));
+        } else {
+            throw new IllegalStateException("Set cubeshop.auth.jwks-url or cubeshop.auth.public-key-location (the "
+                    + "token issuer's keys) or enable the demo identity provider");
+        }
+        this.verifier = new JwtVerifier(keys, config.issuer(), config.audience(), config.clockSkew(), clock);
         this.identityProvider = privateKey == null
                 ? Optional.empty()
                 : Optional.of(new DemoIdentityProvider(privateKey, config.issuer(), config.audience(),
                         config.demoIdp().tokenLifetime(), clock));
     }
 
+    @PreDestroy
+    void stop() {
+        keyReads.shutdownNow();
+    }
+
     public Caller verify(String token) throws InvalidTokenException {
         return verifier.verify(token);
+    }
+
+    /**
+     * After a token named an unknown key ({@link UnknownKeyException}): a read of the issuer's key set to wait for before
+     * checking the token once more, or empty when there is none to wait for (a fixed key, or a read too recent).
+     */
+    public Optional<CompletableFuture<Void>> keysReread() {
+        return jwks.flatMap(RemoteJwks::refreshForUnknownKey);
     }
 
     public Optional<DemoIdentityProvider> identityProvider() {

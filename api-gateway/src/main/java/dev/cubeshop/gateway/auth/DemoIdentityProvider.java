@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -27,10 +28,10 @@ public final class DemoIdentityProvider {
     private static final Pattern CUSTOMER_NAME = Pattern.compile("[a-z][a-z0-9-]{2,31}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final String HEADER = B64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"
-            .getBytes(StandardCharsets.UTF_8));
 
     private final PrivateKey key;
+    private final RSAPublicKey publicKey;
+    private final String header;
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
@@ -38,6 +39,10 @@ public final class DemoIdentityProvider {
 
     public DemoIdentityProvider(PrivateKey key, String issuer, String audience, Duration lifetime, Clock clock) {
         this.key = key;
+        this.publicKey = (RSAPublicKey) KeyFiles.publicKeyOf(key);
+        // The key id is the key's thumbprint: every replica signing with this key names it alike.
+        this.header = B64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + Jwks.thumbprint(publicKey)
+                + "\"}").getBytes(StandardCharsets.UTF_8));
         this.issuer = issuer;
         this.audience = audience;
         this.lifetime = lifetime;
@@ -45,6 +50,11 @@ public final class DemoIdentityProvider {
     }
 
     public record IssuedToken(String accessToken, long expiresIn) {}
+
+    /** The key set that verifies this provider's tokens (served at {@code /.well-known/jwks.json}). */
+    public String jwks() {
+        return Jwks.write(List.of(publicKey));
+    }
 
     /** A signed token for the user, or empty when the name or password is wrong. */
     public Optional<IssuedToken> login(String username, String password) {
@@ -69,7 +79,7 @@ public final class DemoIdentityProvider {
 
     private String sign(Map<String, Object> claims) {
         try {
-            String signingInput = HEADER + "." + B64.encodeToString(JSON.writeValueAsBytes(claims));
+            String signingInput = header + "." + B64.encodeToString(JSON.writeValueAsBytes(claims));
             Signature signer = Signature.getInstance("SHA256withRSA");
             signer.initSign(key);
             signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
