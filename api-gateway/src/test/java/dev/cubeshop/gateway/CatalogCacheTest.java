@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 @WithTestResource(FakeUpstreams.class)
 class CatalogCacheTest {
     private static final String TOPIC = "inventory.stock-changed.v1";
+    private static final String PRODUCT_TOPIC = "inventory.product-changed.v1";
     private static KafkaProducer<String, String> producer;
 
     @BeforeAll
@@ -108,29 +109,47 @@ class CatalogCacheTest {
         given().get(list).then().header("X-Cache", "MISS");
         given().get(list).then().header("X-Cache", "HIT");
 
-        // The gateway's consumer may still be joining the topic: publish until the drop shows.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            publish(sku, stockChanged(sku));
-            given().get(product).then().header("X-Cache", "MISS");
-        });
+        publishUntilDropped(TOPIC, sku, stockChanged(sku), product);
         given().get(list).then().header("X-Cache", "MISS");
         given().get(bystander).then().header("X-Cache", "HIT");
         assertThat(upstreamHits(bystander)).isOne();
     }
 
     @Test
+    void aProductChangedEventDropsTheCachedProductSoANewPriceIsNotServedStale() {
+        String sku = "sku-" + UUID.randomUUID();
+        String product = cached("/api/products/" + sku);
+
+        String changed = new JsonObject().put("eventId", UUID.randomUUID().toString())
+                .put("occurredAt", Instant.now().toString()).put("schemaVersion", 1).put("sku", sku)
+                .put("name", "Renamed").put("price", new JsonObject().put("amountMinor", 990).put("currency", "EUR"))
+                .put("active", true).encode();
+        publishUntilDropped(PRODUCT_TOPIC, sku, changed, product);
+    }
+
+    @Test
     void aMalformedEventIsSkippedAndLaterEventsStillWork() {
         String sku = "sku-" + UUID.randomUUID();
-        String product = "/api/products/" + sku;
-        given().get(product).then().header("X-Cache", "MISS");
-        given().get(product).then().header("X-Cache", "HIT");
+        String product = cached("/api/products/" + sku);
 
         publish(sku, "{not json");
         publish(sku, "{\"eventId\": \"" + UUID.randomUUID() + "\"}");
         publish(sku, null);
 
+        publishUntilDropped(TOPIC, sku, stockChanged(sku), product);
+    }
+
+    /** Reads the path twice: missed, then served from the cache. */
+    private static String cached(String path) {
+        given().get(path).then().header("X-Cache", "MISS");
+        given().get(path).then().header("X-Cache", "HIT");
+        return path;
+    }
+
+    /** Publishes the event until the product's next read misses the cache (the consumer may still be joining). */
+    private static void publishUntilDropped(String topic, String sku, String event, String product) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            publish(sku, stockChanged(sku));
+            publish(topic, sku, event);
             given().get(product).then().statusCode(200).header("X-Cache", "MISS");
         });
     }
@@ -146,8 +165,12 @@ class CatalogCacheTest {
     }
 
     private static void publish(String key, String value) {
+        publish(TOPIC, key, value);
+    }
+
+    private static void publish(String topic, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -32,6 +32,19 @@ class EventJsonTest {
     }
 
     @Test
+    void productChangedCarriesTheNewDescriptionAndSurvivesARoundTrip() throws Exception {
+        var event = ProductChanged.of("SKU-1", "Mug", new Money(1450, "EUR"), false);
+
+        String text = json.writeValueAsString(event);
+        var tree = json.readTree(text);
+
+        assertThat(tree.fieldNames()).toIterable().containsExactlyInAnyOrder("eventId", "occurredAt",
+                "schemaVersion", "sku", "name", "price", "active");
+        assertThat(tree.at("/price/amountMinor").asLong()).isEqualTo(1450);
+        assertThat(json.readValue(text, ProductChanged.class)).isEqualTo(event);
+    }
+
+    @Test
     void stockChangedDerivesAvailabilityFromOnHandAndReserved() {
         assertThat(StockChanged.of("SKU-1", 10, 3).available()).isEqualTo(7);
     }

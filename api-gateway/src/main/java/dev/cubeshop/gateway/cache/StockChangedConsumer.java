@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Drops cached catalog views when inventory publishes {@code inventory.stock-changed.v1}. Every gateway replica reads
+ * Drops cached catalog views when inventory publishes {@code inventory.stock-changed.v1} or
+ * {@code inventory.product-changed.v1} (one channel, both topics: each names the sku). Every gateway replica reads
  * every event (its own consumer group), because every replica has its own cache. The payload is parsed here, so a
  * malformed message is logged and skipped instead of stopping the stream; nothing is lost by skipping, since the
  * cache's TTL bounds staleness anyway. Duplicates are harmless: dropping twice is dropping once.
@@ -30,7 +31,7 @@ public class StockChangedConsumer {
     public void onStockChanged(String payload) {
         String sku = sku(payload);
         if (sku == null) {
-            LOG.warnf("Skipping a malformed stock-changed event: %.200s", payload);
+            LOG.warnf("Skipping a malformed catalog event: %.200s", payload);
             return;
         }
         cache.productChanged(sku);

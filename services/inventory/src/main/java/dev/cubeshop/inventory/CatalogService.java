@@ -13,6 +13,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
+import dev.cubeshop.events.ProductChanged;
 import dev.cubeshop.events.StockChanged;
 import dev.cubeshop.inventory.api.AdminProductView;
 import dev.cubeshop.inventory.api.CreateProductRequest;
@@ -145,6 +146,9 @@ public class CatalogService {
         }
         product.describe(request.name().strip(), request.description(), request.price().amountMinor(),
                 request.price().currency(), request.active(), Instant.now());
+        // In the same transaction: the gateway drops its cached views of the product when the change is committed.
+        outbox.append(ProductChanged.TOPIC, product.sku, ProductChanged.of(product.sku, product.name,
+                new dev.cubeshop.events.Money(product.priceMinor, product.currency), product.active));
         return adminView(product, stockOf(sku));
     }
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.cubeshop.events.ProductChanged;
 import dev.cubeshop.events.StockChanged;
 import dev.cubeshop.testing.TestTokens;
 
@@ -68,6 +69,31 @@ class StockChangedEventsTest {
 
             assertThat(records).extracting(record -> read(record.value()).get("onHand").asInt())
                     .containsExactly(1, 5);
+        }
+    }
+
+    @Test
+    void aProductUpdateIsPublishedWithTheNewDescriptionAndARefusedOneIsNot() throws Exception {
+        try (TopicProbe topic = new TopicProbe(ProductChanged.TOPIC)) {
+            String sku = product("RENAMED", 1200, 1);
+            // Refused (another currency): nothing changes, nothing is published.
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Wrong", "price", Map.of("amountMinor", 990, "currency", "USD"), "active",
+                            true))
+                    .put("/api/admin/products/{sku}", sku).then().statusCode(400);
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Renamed mug", "price", Map.of("amountMinor", 990, "currency", "EUR"),
+                            "active", false))
+                    .put("/api/admin/products/{sku}", sku).then().statusCode(200);
+
+            var records = topic.await(sku, found -> !found.isEmpty(), Duration.ofSeconds(30));
+
+            assertThat(records).hasSize(1);
+            JsonNode event = read(records.get(0).value());
+            assertThat(event.get("name").asText()).isEqualTo("Renamed mug");
+            assertThat(event.at("/price/amountMinor").asLong()).isEqualTo(990);
+            assertThat(event.get("active").asBoolean()).isFalse();
+            assertThat(records.get(0).key()).isEqualTo(sku);
         }
     }
 
