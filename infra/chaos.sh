@@ -6,8 +6,9 @@
 CHAOS_CLASSPATH="$ROOT/system-tests/target/runtime-classpath.txt"
 
 chaos_driver() {
+  # Its sources and those of the modules it is built with (-am): platform and testing.
   if [ ! -f "$CHAOS_CLASSPATH" ] || [ -n "$(find "$ROOT/system-tests/src/main" "$ROOT/system-tests/pom.xml" "$ROOT/platform/src/main" \
-    -newer "$CHAOS_CLASSPATH" -print -quit)" ]; then
+    "$ROOT/testing/src/main" -newer "$CHAOS_CLASSPATH" -print -quit)" ]; then
     log "Building the chaos driver: ./mvnw -pl system-tests -am package -DskipTests"
     "$ROOT/mvnw" -B -q -pl system-tests -am package -DskipTests >"$LOG_DIR/build-chaos.log" 2>&1 \
       || { tail -n 30 "$LOG_DIR/build-chaos.log" >&2; die "building the chaos driver failed; see $LOG_DIR/build-chaos.log"; }

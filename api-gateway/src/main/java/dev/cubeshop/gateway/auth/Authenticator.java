@@ -1,7 +1,6 @@
 package dev.cubeshop.gateway.auth;
 
 import java.net.http.HttpClient;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,53 +26,47 @@ import dev.cubeshop.gateway.config.AuthConfig;
 @ApplicationScoped
 public class Authenticator {
     private final JwtVerifier verifier;
-    private final Optional<RemoteJwks> jwks;
     private final Optional<DemoIdentityProvider> identityProvider;
-    /** Starts the key set's reads, now and then: one daemon thread, only with a key set URL. */
-    private final ScheduledExecutorService keyReads = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("jwks").factory());
+    /** Starts the key set's reads, at start-up and now and then: one daemon thread, only with a key set URL. */
+    private final Optional<ScheduledExecutorService> keyReads;
+    private final Optional<RemoteJwks> jwks;
 
     Authenticator(AuthConfig config) {
         Clock clock = Clock.systemUTC();
-        PrivateKey privateKey = null;
-        if (config.demoIdp().enabled()) {
-            privateKey = KeyFiles.privateKeyCreatingIfMissing(config.privateKeyLocation().orElseThrow(
-                    () -> new IllegalStateException(
-                            "cubeshop.auth.demo-idp.enabled needs cubeshop.auth.private-key-location")));
-        }
         if (config.jwksUrl().isPresent() && config.publicKeyLocation().isPresent()) {
             throw new IllegalStateException("Set either cubeshop.auth.jwks-url (the issuer's key set) or "
                     + "cubeshop.auth.public-key-location (one fixed key), not both");
         }
+        this.identityProvider = config.demoIdp().enabled()
+                ? Optional.of(new DemoIdentityProvider(KeyFiles.privateKeyCreatingIfMissing(
+                        config.privateKeyLocation().orElseThrow(() -> new IllegalStateException(
+                                "cubeshop.auth.demo-idp.enabled needs cubeshop.auth.private-key-location"))),
+                        config.issuer(), config.audience(), config.demoIdp().tokenLifetime(), clock))
+                : Optional.empty();
+        this.keyReads = config.jwksUrl().map(url -> Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("jwks").factory()));
+        this.jwks = config.jwksUrl().map(url -> new RemoteJwks(url, config.jwksMinRefresh(),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), keyReads.orElseThrow(),
+                System::nanoTime).load(Duration.ofSeconds(10)));
+        jwks.ifPresent(remote -> keyReads.orElseThrow().scheduleWithFixedDelay(remote::refresh,
+                config.jwksRefresh().toMillis(), config.jwksRefresh().toMillis(), TimeUnit.MILLISECONDS));
         SigningKeys keys;
-        if (config.jwksUrl().isPresent()) {
-            RemoteJwks remote = new RemoteJwks(config.jwksUrl().get(), config.jwksMinRefresh(),
-                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), keyReads, System::nanoTime)
-                    .load(Duration.ofSeconds(10));
-            long every = config.jwksRefresh().toMillis();
-            keyReads.scheduleWithFixedDelay(remote::refresh, every, every, TimeUnit.MILLISECONDS);
-            this.jwks = Optional.of(remote);
-            keys = remote;
+        if (jwks.isPresent()) {
+            keys = jwks.get();
         } else if (config.publicKeyLocation().isPresent()) {
-            this.jwks = Optional.empty();
             keys = SigningKeys.of(KeyFiles.publicKey(config.publicKeyLocation().get()));
-        } else if (privateKey != null) {
-            this.jwks = Optional.empty();
-            keys = SigningKeys.of(KeyFiles.publicKeyOf(privateKey));
+        } else if (identityProvider.isPresent()) {
+            keys = SigningKeys.of(identityProvider.get().publicKey());
         } else {
             throw new IllegalStateException("Set cubeshop.auth.jwks-url or cubeshop.auth.public-key-location (the "
                     + "token issuer's keys) or enable the demo identity provider");
         }
         this.verifier = new JwtVerifier(keys, config.issuer(), config.audience(), config.clockSkew(), clock);
-        this.identityProvider = privateKey == null
-                ? Optional.empty()
-                : Optional.of(new DemoIdentityProvider(privateKey, config.issuer(), config.audience(),
-                        config.demoIdp().tokenLifetime(), clock));
     }
 
     @PreDestroy
     void stop() {
-        keyReads.shutdownNow();
+        keyReads.ifPresent(ScheduledExecutorService::shutdownNow);
     }
 
     public Caller verify(String token) throws InvalidTokenException {

@@ -51,6 +51,11 @@ public final class DemoIdentityProvider {
 
     public record IssuedToken(String accessToken, long expiresIn) {}
 
+    /** The public key that verifies this provider's tokens. */
+    public RSAPublicKey publicKey() {
+        return publicKey;
+    }
+
     /** The key set that verifies this provider's tokens (served at {@code /.well-known/jwks.json}). */
     public String jwks() {
         return Jwks.write(List.of(publicKey));

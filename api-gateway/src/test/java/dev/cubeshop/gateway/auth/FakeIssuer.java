@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -72,9 +71,5 @@ public final class FakeIssuer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    static List<String> ids(KeyPair... keys) {
-        return java.util.Arrays.stream(keys).map(FakeIssuer::kid).toList();
     }
 }
